@@ -30,6 +30,8 @@ SETTINGS = {
     "LOGIN_LOCK_SECONDS": ("900", "how long a locked username stays locked"),
     "CORS_ORIGINS": ("", "origins allowed to call the API from a browser, comma-separated"),
     "MAX_BODY_BYTES": ("65536", "largest request body the gateway accepts"),
+    "DUO_MATCH_MODE": ("automatic", "automatic: matched pairs become duos; review: a duo coordinator accepts each"),
+    "DUO_MATCH_WEIGHTS": ("{}", 'JSON weights of the duo matching score, e.g. {"interests": 2, "waiting": 0.1}'),
 }
 
 

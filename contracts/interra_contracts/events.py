@@ -102,6 +102,16 @@ class DuoInactiveV1(Payload):
     needs_rematch = fields.Boolean(required=True)
 
 
+class DuoVolunteerInvitedV1(Payload):
+    """Learners wait and this volunteer's places are all taken: invite them to take one more duo."""
+
+    volunteer_id = _id()
+    offer_id = _id()
+    region = fields.String(required=True)
+    capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=3))
+    waiting_learners = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
 class DuoEndedV1(Payload):
     duo_id = _id()
     learner_id = _id()
@@ -158,6 +168,13 @@ CATALOGUE: tuple[EventSpec, ...] = (
     EventSpec("DuoSessionLogged", 1, ("duos",), DuoSessionLoggedV1, "A duo met: date and minutes."),
     EventSpec("DuoInactive", 1, ("duos",), DuoInactiveV1, "A duo has logged no session for weeks."),
     EventSpec("DuoEnded", 1, ("duos",), DuoEndedV1, "A duo ended, with the reason."),
+    EventSpec(
+        "DuoVolunteerInvited",
+        1,
+        ("duos",),
+        DuoVolunteerInvitedV1,
+        "Learners wait: a volunteer whose places are all taken is invited to take one more duo.",
+    ),
     EventSpec(
         "SessionEvaluated",
         1,

@@ -1,12 +1,10 @@
-"""Duo-Langue rules, pure: who may learn or volunteer, and the first, simple matching.
-
-The full matching engine (global optimisation, explainable scores) is a later issue; this one pairs
-within a region, oldest waiting learner with the oldest offer that has free capacity.
+"""Duo-Langue rules, pure: who may learn or volunteer, and how a stored request or offer is seen by the
+matching engine (duos.matching), which decides globally who meets whom.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 
+from duos import matching
 from interra_chassis.gdpr import exported, without_id
 
 VOLUNTEER_LEVELS = ("C1", "C2", "native")
@@ -16,16 +14,8 @@ MAX_CAPACITY = 3
 ERASED = "erased"
 """What stands in a duo for a member who exercised the right to erasure."""
 ENDED_BY_ERASURE = {"status": "ended", "end_reason": "member_erased"}
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A waiting learner request or a volunteer offer with free capacity."""
-
-    request_id: str
-    member_id: str
-    region: str
-    created_at: datetime
+MATCH_MODES = ("automatic", "review")
+"""automatic: the engine's pairs become duos at once; review: a coordinator accepts or rejects each."""
 
 
 def learner_error(member: dict | None) -> str | None:
@@ -48,26 +38,68 @@ def volunteer_error(member: dict | None) -> str | None:
     return None
 
 
-def next_pair(
-    learners: list[Candidate], volunteers: list[Candidate], barred: frozenset[tuple[str, str]] = frozenset()
-) -> tuple[Candidate, Candidate] | None:
-    """The oldest waiting learner with the oldest volunteer offer of the same region (never
-    themself, never a pair that ended badly)."""
-    for learner in sorted(learners, key=lambda c: c.created_at):
-        for volunteer in sorted(volunteers, key=lambda c: c.created_at):
-            if (
-                volunteer.region == learner.region
-                and volunteer.member_id != learner.member_id
-                and (learner.member_id, volunteer.member_id) not in barred
-            ):
-                return learner, volunteer
-    return None
+def _person(request: dict, member: dict) -> dict:
+    """What both sides tell the engine: the request's preferences and the member's read model."""
+    age_range = request.get("age_range")
+    return {
+        "request_id": request["_id"],
+        "member_id": request["member_id"],
+        "region": request["region"],
+        "formats": frozenset(request.get("formats") or ["video"]),
+        "cross_region": bool(request.get("cross_region")),
+        "slots": frozenset(request.get("slots") or ()),
+        "interests": frozenset(request.get("interests") or ()),
+        "languages": frozenset(member.get("languages") or ()) - {"fr"},  # other languages than French
+        "birth_year": member["birth_year"],
+        "gender": member.get("gender"),
+        "gender_preference": request.get("gender_preference"),
+        "age_range": (age_range["min"], age_range["max"]) if age_range else None,
+    }
 
 
-def reasons(learner: Candidate, volunteer: Candidate, now: datetime) -> tuple[float, list[str]]:
-    """Score and human-readable reasons of a pair (the simple matcher only knows region and wait)."""
-    waited = (now - learner.created_at).days
-    return 1.0, [f"same region: {learner.region}", f"waited {waited} day{'s' if waited != 1 else ''}"]
+def learner_of(request: dict, member: dict, now: datetime) -> matching.Learner:
+    """A waiting learner request as the engine sees it; waiting time counts from the first ask, so a
+    learner whose duo ended keeps their seniority."""
+    waited = (now - datetime.fromisoformat(request["created_at"])).total_seconds() / 86400
+    return matching.Learner(**_person(request, member), french_level=member["french_level"], waited_days=waited)
+
+
+def volunteer_of(offer: dict, member: dict) -> matching.Volunteer:
+    """An open offer with free places as the engine sees it."""
+    return matching.Volunteer(**_person(offer, member), places=offer["remaining"])
+
+
+def engine_input(
+    requests: list[dict], members: dict[str, dict], now: datetime
+) -> tuple[list[matching.Learner], list[matching.Volunteer]]:
+    """The waiting learners and open offers whose member Duo-Langue knows (an erased member's
+    request is gone; one not yet known waits for MemberRegistered)."""
+    learners, volunteers = [], []
+    for request in requests:
+        member = members.get(request["member_id"])
+        if member is None or member.get("birth_year") is None:
+            continue
+        if request["side"] == "learner":
+            learners.append(learner_of(request, member, now))
+        elif request.get("remaining", 0) > 0:
+            volunteers.append(volunteer_of(request, member))
+    return learners, volunteers
+
+
+def new_duo(proposal: matching.Proposal, region: str, status: str, at: str, duo_id: str) -> dict:
+    """The duo a proposal becomes (status active, or proposed when staff review pairs first)."""
+    return {
+        "_id": duo_id,
+        "learner_id": proposal.learner_id,
+        "volunteer_id": proposal.volunteer_id,
+        "learner_request_id": proposal.learner_request_id,
+        "volunteer_request_id": proposal.volunteer_request_id,
+        "region": region,
+        "score": proposal.score,
+        "reasons": list(proposal.reasons),
+        "status": status,
+        "created_at": at,
+    }
 
 
 def duo_members(duo: dict) -> set[str]:

@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 from duos.commitment import MAX_SESSION_MINUTES
 from duos.domain import MAX_CAPACITY
 from duos.preferences import DAYS
-from interra_contracts.vocabulary import DUO_END_REASONS, DUO_FORMATS
+from interra_contracts.vocabulary import DUO_END_REASONS, DUO_FORMATS, DUO_REJECTIONS
 
 MEMBER_ID = validate.Length(min=1, max=64)
 CLOCK = validate.Regexp(r"^\d{2}:\d{2}$", error="a time like 19:30")
@@ -79,6 +79,22 @@ class EndDuo(Schema):
     reason = fields.String(required=True, validate=validate.OneOf([r for r in DUO_END_REASONS if r != "member_erased"]))
 
 
+class Rejection(Schema):
+    """Why a coordinator rejects a proposed duo; the note stays in Duo-Langue (never in events)."""
+
+    reason = fields.String(required=True, validate=validate.OneOf(DUO_REJECTIONS))
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+
+class CapacityChange(Schema):
+    member_id = fields.String(load_default=None, validate=MEMBER_ID, metadata={"description": "the volunteer"})
+    capacity = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1, max=MAX_CAPACITY, error=f"must be between 1 and {MAX_CAPACITY}"),
+    )
+
+
 class StatusChange(Schema):
     action = fields.String(required=True, validate=validate.OneOf(("pause", "resume", "withdraw")))
 
@@ -113,3 +129,10 @@ class DuoView(Schema):
     needs_rematch = fields.Boolean()
     end_reason = fields.String(allow_none=True)
     ended_at = fields.String(allow_none=True)
+    proposed_at = fields.String(allow_none=True, metadata={"description": "proposed, then accepted by staff"})
+
+
+class ProposalView(DuoView):
+    """A pair the engine proposed, awaiting a coordinator (review mode)."""
+
+    learner_waiting_days = fields.Integer()

@@ -4,16 +4,32 @@ the weekly commitment (sessions, inactivity, endings), evaluations and programme
 It knows members only through MemberRegistered (its own read model), never the members database.
 """
 
+import time
 import uuid
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
+import eventlet
+from eventlet import tpool
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from duos import commitment, domain, impact, preferences, waitlist
-from duos.schemas import DuoOffer, DuoRequest, DuoView, EndDuo, Evaluation, RequestView, SessionLog
+from duos import commitment, domain, impact, matching, preferences, waitlist
+from duos.config import Matching, MatchingConfig
+from duos.schemas import (
+    CapacityChange,
+    DuoOffer,
+    DuoRequest,
+    DuoView,
+    EndDuo,
+    Evaluation,
+    ProposalView,
+    Rejection,
+    RequestView,
+    SessionLog,
+)
 from duos.store import DuoStore, now_iso
-from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound
+from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound, Unavailable
 from interra_chassis.gdpr import erasure_status
 from interra_chassis.handling import FollowsMembers, handle_event
 from interra_chassis.logs import get_logger
@@ -25,10 +41,16 @@ from interra_contracts.vocabulary import DUO_BAD_ENDINGS
 
 log = get_logger(__name__)
 
+LEASE_SECONDS = 300
+"""A matching round holds the cluster-wide lease at most this long (a dead holder's lease expires)."""
+INVITE_EVERY_DAYS = 30
+"""A volunteer is invited to take one more duo at most once in this many days."""
+
 
 class DuosService(FollowsMembers, InterraService):
     name = "duos"
     store: DuoStore = Store(DuoStore)
+    match_config: MatchingConfig = Matching()
 
     @handle_event("members", "MemberErased")
     def on_member_erased(self, event: Event) -> None:
@@ -36,11 +58,9 @@ class DuosService(FollowsMembers, InterraService):
         their duos with their id replaced; a volunteer gets back the place an active duo held, and
         a waiting learner of the region may take it at once. Idempotent."""
         member_id = event.data["member_id"]
-        regions = {duo["region"] for duo in self.store.duos_of(member_id) if duo["status"] == "active"}
         self.store.erase_member(member_id, now_iso())
         settled = self.store.give_back_owed_slots()
-        for region in sorted(regions | {duo["region"] for duo in settled}):
-            self._match(region)  # learners back on the waiting list, places given back
+        self.store.ask_matching()  # learners back on the waiting list, places given back
         self.store.settle_owed_slots([duo["_id"] for duo in settled])
         self.store.record_erasure(member_id, now_iso())
         log.info("member erased", duos_ended_with_place_back=len(settled))
@@ -71,7 +91,7 @@ class DuosService(FollowsMembers, InterraService):
         member = self.store.member(request["member_id"])
         self._check(domain.learner_error(member))
         opened = self.store.open_request(member, "learner", None, self._preferences(request, member))
-        self._match(member["region"])
+        self.store.ask_matching()
         return self._request_view(opened["_id"])
 
     @rpc(expected_exceptions=EXPECTED)
@@ -81,7 +101,7 @@ class DuosService(FollowsMembers, InterraService):
         member = self.store.member(offer["member_id"])
         self._check(domain.volunteer_error(member))
         opened = self.store.open_request(member, "volunteer", offer["capacity"], self._preferences(offer, member))
-        self._match(member["region"])
+        self.store.ask_matching()
         return self._request_view(opened["_id"])
 
     @rpc(expected_exceptions=EXPECTED)
@@ -94,7 +114,7 @@ class DuosService(FollowsMembers, InterraService):
         updated = self.store.change_request(request_id, ("waiting", "open", "paused"), prefs)
         if updated is None:
             raise Conflict("only a waiting request or an open offer can change", {"request_id": ["not open"]})
-        self._match(request["region"])
+        self.store.ask_matching()
         return self._request_view(request_id)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -115,7 +135,7 @@ class DuosService(FollowsMembers, InterraService):
                 f"a {request['status']} request cannot {action}", {"action": [f"not from {request['status']}"]}
             )
         if action == "resume":
-            self._match(request["region"])
+            self.store.ask_matching()
         return self._request_view(request_id)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -201,20 +221,89 @@ class DuosService(FollowsMembers, InterraService):
         bad = ending["reason"] in DUO_BAD_ENDINGS
         if not self.store.end_duo(duo, ending["reason"], now_iso(), bad):
             raise Conflict("this duo has already ended", {"duo_id": ["ended"]})
-        self._match(duo["region"])
+        self.store.ask_matching()
         return DuoView().dump(self.store.duo(duo_id))
 
-    @timer(interval=60)
-    def match_on_schedule(self) -> None:
-        """Every minute: pairs that two concurrent asks (on different instances) may have missed."""
-        self.run_matching()
+    @rpc(expected_exceptions=EXPECTED)
+    def change_capacity(self, request_id: str, payload: dict) -> dict:
+        """A volunteer takes more duos (1-3), or fewer but never below their active duos."""
+        change = load(CapacityChange(), payload, "capacity")
+        offer = self._own_request(request_id, change["member_id"])
+        if offer["side"] != "volunteer":
+            raise Invalid("only a volunteer offer has a capacity", {"request_id": ["a learner request"]})
+        if self.store.change_capacity(offer, change["capacity"]) is None:
+            taken = (offer["capacity"] or 0) - (offer["remaining"] or 0)
+            raise Conflict(
+                f"the offer is {offer['status']} with {taken} place(s) taken",
+                {"capacity": [f"at least {taken}, on an open or paused offer"]},
+            )
+        self.store.ask_matching()
+        return self._request_view(request_id)
 
-    @rpc
-    def run_matching(self) -> int:
-        """Match every region now (schedule, or staff demand); the number of duos active after."""
-        for region in self.store.regions_waiting():
-            self._match(region)
-        return self.store.stats()["active_duos"]
+    @timer(interval=1)
+    def match_when_asked(self) -> None:
+        """Asks are batched: each second, if anything changed since the last round, one instance runs
+        a round (the others find the lease taken; the ask stays until a round has seen it)."""
+        asked, seen = self.store.matching_asked()
+        if asked > seen:
+            self._round(wait_s=0)
+
+    @timer(interval=900)
+    def match_on_schedule(self) -> None:
+        """Every 15 minutes, a round whatever happened: nothing is left to a lost ask."""
+        self._round(wait_s=0)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def run_matching(self) -> dict:
+        """A round now (staff demand, tests), once any running round has finished: what it did."""
+        summary = self._round(wait_s=LEASE_SECONDS)
+        if summary is None:
+            raise Unavailable("another matching round is still running")
+        return summary
+
+    @rpc(expected_exceptions=EXPECTED)
+    def ask_matching(self) -> dict:
+        """Ask for a round within the second (on any instance), without waiting for it."""
+        self.store.ask_matching()
+        return {"asked": True, "mode": self.match_config.mode}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def proposals(self) -> dict:
+        """Staff review mode: the pairs the engine proposed, oldest first, with score and reasons."""
+        today = datetime.now(UTC)
+        waited = {r["_id"]: r["created_at"] for r in self.store.requests_by_status("learner", "proposed")}
+        items = [
+            {**duo, "learner_waiting_days": (today - datetime.fromisoformat(waited[duo["learner_request_id"]])).days}
+            for duo in self.store.proposals()
+            if duo["learner_request_id"] in waited
+        ]
+        return {"items": ProposalView(many=True).dump(items), "total": len(items), "mode": self.match_config.mode}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def accept_proposal(self, duo_id: str, reviewer_id: str | None = None) -> dict:
+        """A coordinator accepts a proposed pair: the duo starts, DuoMatched is published."""
+        duo = self._proposal(duo_id)
+        if not self.store.accept_proposal(duo, reviewer_id, now_iso()):
+            raise Conflict("this proposal has already been reviewed", {"duo_id": ["reviewed"]})
+        log.info("proposal accepted", duo_id=duo_id)
+        return DuoView().dump(self.store.duo(duo_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def reject_proposal(self, duo_id: str, payload: dict, reviewer_id: str | None = None) -> dict:
+        """A coordinator rejects a proposed pair with a reason: both go back to the pool and the pair
+        is not proposed again."""
+        rejection = load(Rejection(), payload, "rejection")
+        duo = self._proposal(duo_id)
+        record = {
+            "rejection_reason": rejection["reason"],
+            "rejection_note": rejection["note"],
+            "reviewed_by": reviewer_id,
+        }
+        if not self.store.reject_proposal(duo, record, now_iso()):
+            raise Conflict("this proposal has already been reviewed", {"duo_id": ["reviewed"]})
+        self.store.ask_matching()
+        log.info("proposal rejected", duo_id=duo_id, reason=rejection["reason"])
+        return {"duo_id": duo_id, "status": "rejected", "reason": rejection["reason"]}
 
     @timer(interval=3600)
     def check_inactivity(self) -> int:
@@ -249,8 +338,9 @@ class DuosService(FollowsMembers, InterraService):
         """A member's duos and open requests or offers."""
         if not isinstance(member_id, str) or self.store.member(member_id) is None:
             raise NotFound(f"no member {member_id!r} known to Duo-Langue")
+        started = [duo for duo in self.store.duos_of(member_id) if duo["status"] in ("active", "ended")]
         return {
-            "duos": DuoView(many=True).dump(self.store.duos_of(member_id)),
+            "duos": DuoView(many=True).dump(started),
             "requests": RequestView(many=True).dump(self.store.requests_of(member_id)),
         }
 
@@ -317,28 +407,79 @@ class DuosService(FollowsMembers, InterraService):
     def _request_view(self, request_id: str) -> dict:
         return RequestView().dump(self.store.find_one("requests", {"_id": request_id}))
 
-    def _match(self, region: str) -> None:
-        """Pair while the region has a waiting learner and a free volunteer place."""
-        barred = self.store.barred_pairs()
-        while pair := domain.next_pair(self.store.waiting_learners(region), self.store.open_offers(region), barred):
-            learner, volunteer = pair
-            if not self.store.take_slot(volunteer.request_id):
-                continue  # another instance took the last place: look again
-            score, reasons = domain.reasons(learner, volunteer, datetime.now(UTC))
-            duo = {
-                "_id": uuid.uuid4().hex,
-                "learner_id": learner.member_id,
-                "volunteer_id": volunteer.member_id,
-                "learner_request_id": learner.request_id,
-                "volunteer_request_id": volunteer.request_id,
-                "region": region,
-                "score": score,
-                "reasons": reasons,
-                "status": "active",
-                "created_at": now_iso(),
-            }
-            if not self.store.claim_learner(learner.request_id, duo):
-                self.store.give_back_slot(volunteer.request_id)  # learner taken meanwhile
-                continue
-            self.store.add_duo(duo)
-            log.info("duo matched", duo_id=duo["_id"], region=region)
+    def _proposal(self, duo_id: str) -> dict:
+        duo = self.store.duo(duo_id) if isinstance(duo_id, str) else None
+        if duo is None or duo["status"] not in ("proposed", "active", "rejected"):
+            raise NotFound(f"no proposed duo {duo_id!r}")
+        return duo
+
+    def _round(self, wait_s: float) -> dict | None:
+        """One matching round under the cluster-wide lease (None: another round held it for wait_s)."""
+        holder = uuid.uuid4().hex
+        deadline = time.monotonic() + wait_s
+        while not self.store.take_lease(holder, LEASE_SECONDS):
+            if time.monotonic() >= deadline:
+                return None
+            eventlet.sleep(0.2)
+        try:
+            asked, _ = self.store.matching_asked()  # asks after this point need another round
+            summary = self._match_everyone()
+            self.store.matching_seen(asked)
+            return summary
+        finally:
+            self.store.release_lease(holder)
+
+    def _match_everyone(self) -> dict:
+        """The engine over every waiting learner and free place (in a native thread, off the hub),
+        then its pairs become duos, or proposals in review mode."""
+        started, now = time.monotonic(), datetime.now(UTC)
+        requests, members = self.store.pool()
+        learners, volunteers = domain.engine_input(requests, members, now)
+        config = self.match_config
+        proposals = tpool.execute(
+            matching.match, learners, volunteers, config.weights, self.store.barred_pairs(), now.year
+        )
+        solved = time.monotonic() - started
+        region_of = {request["_id"]: request["region"] for request in requests}
+        status = "proposed" if config.mode == "review" else "active"
+        formed = sum(self._form(p, region_of[p.learner_request_id], status) for p in proposals)
+        invited = self._invite_volunteers()
+        summary = {
+            "mode": config.mode,
+            "learners": len(learners),
+            "places": sum(v.places for v in volunteers),
+            "duos_formed": formed if status == "active" else 0,
+            "proposed": formed if status == "proposed" else 0,
+            "volunteers_invited": invited,
+            "solve_seconds": round(solved, 3),
+        }
+        if learners and volunteers:
+            log.info("matching round", **summary)
+        return summary
+
+    def _form(self, proposal: matching.Proposal, region: str, status: str) -> bool:
+        """A pair becomes a duo (or a proposal) if both are still free: the volunteer's place and
+        then the learner are taken by conditional writes, so concurrent instances cannot double-book."""
+        if not self.store.take_slot(proposal.volunteer_request_id):
+            return False  # paused, withdrawn or full since the pool was read
+        duo = domain.new_duo(proposal, region, status, now_iso(), uuid.uuid4().hex)
+        if not self.store.claim_learner(proposal.learner_request_id, duo):
+            self.store.give_back_slot(proposal.volunteer_request_id)  # the learner left meanwhile
+            return False
+        self.store.add_duo(duo)
+        log.info("duo proposed" if status == "proposed" else "duo matched", duo_id=duo["_id"], score=duo["score"])
+        return True
+
+    def _invite_volunteers(self) -> int:
+        """Learners still wait: invite the volunteers of their region whose places are all taken
+        (and could take more) to take one more duo, each at most once in INVITE_EVERY_DAYS."""
+        waiting = Counter(request["region"] for request in self.store.waiting_requests())
+        if not waiting:
+            return 0
+        now = datetime.now(UTC)
+        not_since = (now - timedelta(days=INVITE_EVERY_DAYS)).isoformat()
+        return sum(
+            self.store.invite_volunteer(offer, waiting[offer["region"]], now.isoformat(), not_since)
+            for offer in self.store.full_offers(below=domain.MAX_CAPACITY)
+            if waiting[offer["region"]]
+        )

@@ -9,13 +9,14 @@ place owed; the place goes back in one write on the offer that records the duo i
 neither a redelivery nor a crash between the two writes gives it back twice or loses it.
 """
 
+import time
 import uuid
 from datetime import UTC, datetime
 
 import pymongo
 from pymongo.errors import DuplicateKeyError
 
-from duos.domain import ENDED_BY_ERASURE, ERASED, READ_MODEL_FIELDS, Candidate
+from duos.domain import ENDED_BY_ERASURE, ERASED, READ_MODEL_FIELDS
 from interra_chassis.errors import Conflict
 from interra_chassis.gdpr import ErasureLog
 from interra_chassis.store import KnownMembers, Repository
@@ -25,8 +26,9 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat()
 
 
-def candidate(doc: dict) -> Candidate:
-    return Candidate(doc["_id"], doc["member_id"], doc["region"], datetime.fromisoformat(doc["created_at"]))
+def matched_event(duo: dict) -> dict:
+    """DuoMatched's data: ids, region, score and reasons, nothing personal."""
+    return {k: duo[k] for k in ("learner_id", "volunteer_id", "region", "score", "reasons")} | {"duo_id": duo["_id"]}
 
 
 class DuoStore(KnownMembers, ErasureLog, Repository):
@@ -77,20 +79,26 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
             raise Conflict(f"this member already has {what} open", {"member_id": ["already open"]}) from None
         return request
 
-    def waiting_learners(self, region: str) -> list[Candidate]:
-        docs = self.find("requests", {"region": region, "side": "learner", "status": "waiting"})
-        return [candidate(d) for d in docs]
-
-    def open_offers(self, region: str) -> list[Candidate]:
-        query = {"region": region, "side": "volunteer", "remaining": {"$gt": 0}, "status": "open"}
-        docs = self.find("requests", query)
-        return [candidate(d) for d in docs]
+    # matching
+    def pool(self) -> tuple[list[dict], dict[str, dict]]:
+        """What a matching round works on: waiting learner requests and open offers with a free
+        place, and the read model of their members."""
+        requests = list(
+            self.find(
+                "requests",
+                {"$or": [{"side": "learner", "status": "waiting"},
+                         {"side": "volunteer", "status": "open", "remaining": {"$gt": 0}}]},
+            )
+        )  # fmt: skip
+        ids = list({request["member_id"] for request in requests})
+        members = {doc["_id"]: doc for doc in self.db.members.find({"_id": {"$in": ids}, "erased": {"$ne": True}})}
+        return requests, members
 
     def take_slot(self, offer_id: str) -> bool:
-        """Take one place of a volunteer's capacity, if one is left (atomic)."""
+        """Take one place of an open offer's capacity, if one is left (atomic)."""
         return (
             self.db.requests.find_one_and_update(
-                {"_id": offer_id, "remaining": {"$gt": 0}}, {"$inc": {"remaining": -1}}
+                {"_id": offer_id, "status": "open", "remaining": {"$gt": 0}}, {"$inc": {"remaining": -1}}
             )
             is not None
         )
@@ -99,15 +107,119 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
         self.db.requests.update_one({"_id": offer_id}, {"$inc": {"remaining": 1}})
 
     def claim_learner(self, request_id: str, duo: dict) -> bool:
-        """Mark a waiting learner matched and record DuoMatched in the same write (atomic)."""
-        matched = {k: duo[k] for k in ("learner_id", "volunteer_id", "region", "score", "reasons")}
+        """Take a waiting learner for this duo (atomic): matched, with DuoMatched in the same write,
+        or proposed to staff when the duo awaits review."""
+        if duo["status"] == "proposed":
+            change = {"status": "proposed", "duo_id": duo["_id"]}
+            return (
+                self.db.requests.find_one_and_update({"_id": request_id, "status": "waiting"}, {"$set": change})
+                is not None
+            )
         doc = self.update_with_events(
             "requests",
             {"_id": request_id, "status": "waiting"},
             {"$set": {"status": "matched", "duo_id": duo["_id"], "matched_at": duo["created_at"]}},
-            [("DuoMatched", {**matched, "duo_id": duo["_id"]})],
+            [("DuoMatched", matched_event(duo))],
         )
         return doc is not None
+
+    def proposals(self) -> list[dict]:
+        return list(self.find("duos", {"status": "proposed"}).sort([("created_at", 1)]))
+
+    def accept_proposal(self, duo: dict, by: str | None, at: str) -> bool:
+        """A coordinator accepts a proposed duo: active, with DuoMatched (once)."""
+        active = {"status": "active", "created_at": at, "proposed_at": duo["created_at"], "reviewed_by": by}
+        accepted = self.update_with_events(
+            "duos", {"_id": duo["_id"], "status": "proposed"}, {"$set": active},
+            [("DuoMatched", matched_event(duo))],
+        )  # fmt: skip
+        if accepted is None:
+            return False
+        self.db.requests.update_one(
+            {"_id": duo["learner_request_id"], "status": "proposed", "duo_id": duo["_id"]},
+            {"$set": {"status": "matched", "matched_at": at}},
+        )
+        return True
+
+    def reject_proposal(self, duo: dict, rejection: dict, at: str) -> bool:
+        """A coordinator rejects a proposed duo (once): the learner waits again with their seniority,
+        the volunteer gets the place back, and the pair is not proposed again."""
+        change = {"status": "rejected", "rejected_at": at, **rejection}
+        if self.db.duos.find_one_and_update({"_id": duo["_id"], "status": "proposed"}, {"$set": change}) is None:
+            return False
+        self._release(duo)
+        pair = f"{duo['learner_id']}:{duo['volunteer_id']}"
+        self.db.barred_pairs.replace_one({"_id": pair}, {"_id": pair, "at": at, "bad": False}, upsert=True)
+        return True
+
+    def _release(self, duo: dict) -> None:
+        """Both sides of a duo that ends or never starts go back to the pool, each exactly once."""
+        self.db.requests.update_one(
+            {"_id": duo["learner_request_id"], "status": {"$in": ["matched", "proposed"]}, "duo_id": duo["_id"]},
+            {"$set": {"status": "waiting"}, "$unset": {"duo_id": "", "matched_at": ""}},
+        )
+        self.db.requests.update_one(
+            {"_id": duo["volunteer_request_id"], "returned_slots": {"$ne": duo["_id"]}},
+            {"$inc": {"remaining": 1}, "$push": {"returned_slots": duo["_id"]}},
+        )
+
+    def ask_matching(self) -> None:
+        """Something changed that matching should look at: the next round on any instance will."""
+        self.db.matching.update_one({"_id": "asks"}, {"$inc": {"asked": 1}}, upsert=True)
+
+    def matching_asked(self) -> tuple[int, int]:
+        """(asks so far, asks a finished round had seen): a round is due when the first is larger."""
+        doc = self.db.matching.find_one({"_id": "asks"}) or {}
+        return doc.get("asked", 0), doc.get("seen", 0)
+
+    def matching_seen(self, asked: int) -> None:
+        self.db.matching.update_one({"_id": "asks"}, {"$max": {"seen": asked}}, upsert=True)
+
+    def take_lease(self, holder: str, seconds: float) -> bool:
+        """One matching round at a time across every instance: a lease that expires if its holder dies."""
+        now = time.time()
+        try:
+            self.db.matching.find_one_and_update(
+                {"_id": "lease", "$or": [{"until": {"$lt": now}}, {"holder": holder}]},
+                {"$set": {"holder": holder, "until": now + seconds}},
+                upsert=True,
+            )
+        except DuplicateKeyError:  # held by another instance
+            return False
+        return True
+
+    def release_lease(self, holder: str) -> None:
+        self.db.matching.update_one({"_id": "lease", "holder": holder}, {"$set": {"until": 0.0}})
+
+    def invite_volunteer(self, offer: dict, waiting: int, at: str, not_since: str) -> bool:
+        """Invite a volunteer whose places are all taken to take one more duo, at most once per
+        period (conditional on the last invitation), with DuoVolunteerInvited in the same write."""
+        event = {"volunteer_id": offer["member_id"], "offer_id": offer["_id"], "region": offer["region"],
+                 "capacity": offer["capacity"], "waiting_learners": waiting}  # fmt: skip
+        doc = self.update_with_events(
+            "requests",
+            {"_id": offer["_id"], "status": "open", "remaining": 0,
+             "$or": [{"invited_at": {"$exists": False}}, {"invited_at": {"$lt": not_since}}]},
+            {"$set": {"invited_at": at}},
+            [("DuoVolunteerInvited", event)],
+        )  # fmt: skip
+        return doc is not None
+
+    def full_offers(self, below: int) -> list[dict]:
+        """Open offers with every place taken and room to grow (capacity below `below`)."""
+        return list(self.find("requests", {"side": "volunteer", "status": "open", "remaining": 0,
+                                           "capacity": {"$lt": below}}))  # fmt: skip
+
+    def change_capacity(self, offer: dict, capacity: int) -> dict | None:
+        """Raise or lower an offer's capacity, never below the places its active duos hold (atomic)."""
+        delta = capacity - offer["capacity"]
+        return self.db.requests.find_one_and_update(
+            {"_id": offer["_id"], "capacity": offer["capacity"], "status": {"$in": ["open", "paused"]},
+             "remaining": {"$gte": -delta}},
+            {"$set": {"capacity": capacity}, "$inc": {"remaining": delta}},
+            projection={"_outbox": 0},
+            return_document=pymongo.ReturnDocument.AFTER,
+        )  # fmt: skip
 
     def add_duo(self, duo: dict) -> None:
         self.db.duos.replace_one({"_id": duo["_id"]}, duo, upsert=True)
@@ -182,14 +294,7 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
         )
         if ended is None:
             return False
-        self.db.requests.update_one(
-            {"_id": duo["learner_request_id"], "status": "matched", "duo_id": duo["_id"]},
-            {"$set": {"status": "waiting"}, "$unset": {"duo_id": "", "matched_at": ""}},
-        )
-        self.db.requests.update_one(
-            {"_id": duo["volunteer_request_id"], "returned_slots": {"$ne": duo["_id"]}},
-            {"$inc": {"remaining": 1}, "$push": {"returned_slots": duo["_id"]}},
-        )
+        self._release(duo)
         # an ended pair is not proposed again (a bad ending is also recorded as such)
         pair = f"{duo['learner_id']}:{duo['volunteer_id']}"
         self.db.barred_pairs.replace_one({"_id": pair}, {"_id": pair, "at": at, "bad": bad}, upsert=True)
@@ -205,6 +310,9 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
     def waiting_since(self, region: str) -> list[datetime]:
         docs = self.db.requests.find({"region": region, "side": "learner", "status": "waiting"}, {"created_at": 1})
         return [datetime.fromisoformat(doc["created_at"]) for doc in docs]
+
+    def requests_by_status(self, side: str, status: str) -> list[dict]:
+        return list(self.find("requests", {"side": side, "status": status}))
 
     def waiting_requests(self, region: str | None = None) -> list[dict]:
         query = {"side": "learner", "status": "waiting", **({"region": region} if region else {})}
@@ -233,6 +341,15 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
         """Forget the member, delete their requests, offers and evaluations, end the duos they are
         in with their id replaced. Safe to run again; then give_back_owed_slots()."""
         self.forget_member(member_id)
+        # a proposal awaiting review never starts: the other side goes back to the pool first (safe
+        # to repeat), then it is closed
+        for duo in self.db.duos.find({"status": "proposed", "$or": [{"learner_id": member_id},
+                                                                   {"volunteer_id": member_id}]}):  # fmt: skip
+            self._release(duo)
+            self.db.duos.update_one(
+                {"_id": duo["_id"]},
+                {"$set": {"status": "rejected", "rejection_reason": "member_erased", "rejected_at": at}},
+            )
         self.db.requests.delete_many({"member_id": member_id})
         ended = {**ENDED_BY_ERASURE, "ended_at": at}
         # An active duo holds a place of the volunteer's offer: only the write that ends it marks

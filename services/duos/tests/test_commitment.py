@@ -14,6 +14,10 @@ VOLUNTEER = {"kind": "local", "french_level": "native", "arrived_on": None}
 TUESDAY_EVENING = [{"day": "tue", "from": "19:00", "to": "21:00"}]
 
 
+def days_ago(days: int) -> str:
+    return (datetime.now(UTC) - timedelta(days=days)).isoformat()
+
+
 @pytest.fixture
 def duos(container_factory, rabbit_config, data_dir):
     container = container_factory(DuosService, rabbit_config)
@@ -43,6 +47,7 @@ def duo(duos, known):
     known("jean", **VOLUNTEER)
     call(duos, "request_duo", {"member_id": "amal", "availability": TUESDAY_EVENING})
     call(duos, "offer_duo", {"member_id": "jean", "capacity": 1})
+    call(duos, "run_matching")
     [duo] = call(duos, "duos_of", "amal")["duos"]
     return duo
 
@@ -74,12 +79,14 @@ def test_a_paused_learner_waits_and_a_withdrawn_one_may_ask_again(duos, known):
     request = call(duos, "request_duo", {"member_id": "amal"})
     assert call(duos, "set_request_status", request["request_id"], "amal", "pause")["status"] == "paused"
     call(duos, "offer_duo", {"member_id": "jean"})
+    call(duos, "run_matching")
     assert call(duos, "duos_of", "amal")["duos"] == []
     with pytest.raises(Conflict):
         call(duos, "set_request_status", request["request_id"], "amal", "pause")
     assert call(duos, "set_request_status", request["request_id"], "amal", "withdraw")["status"] == "withdrawn"
     again = call(duos, "request_duo", {"member_id": "amal"})
     assert again["request_id"] != request["request_id"]
+    call(duos, "run_matching")
     [duo] = call(duos, "duos_of", "amal")["duos"]
     assert duo["volunteer_id"] == "jean"
 
@@ -90,8 +97,11 @@ def test_the_waiting_list_gives_a_place_and_an_estimate(duos, known):
         call(duos, "request_duo", {"member_id": member_id})
     place = call(duos, "waitlist_position", "bashir")
     assert (place["position"], place["waiting"], place["estimated_wait_days"]) == (2, 3, None)
+    # amal asked 10 days earlier: long waits rise in priority, so the one place goes to her
+    open_database("duos").requests.update_one({"member_id": "amal"}, {"$set": {"created_at": days_ago(10)}})
     known("jean", **VOLUNTEER)
-    call(duos, "offer_duo", {"member_id": "jean"})  # amal, the first in line, is matched
+    call(duos, "offer_duo", {"member_id": "jean"})
+    call(duos, "run_matching")
     place = call(duos, "waitlist_position", "bashir")
     assert (place["position"], place["duos_formed_last_30_days"]) == (1, 1)
     assert place["estimated_wait_days"] == 30
@@ -147,6 +157,7 @@ def test_a_bad_ending_sends_both_back_and_bars_the_pair(duos, duo, known, tap):
     assert (ended["status"], ended["end_reason"]) == ("ended", "bad_experience")
     [event] = tap.wait("DuoEnded")
     assert load_event(event).data["reason"] == "bad_experience"
+    call(duos, "run_matching")
     request = call(duos, "duos_of", "amal")["requests"][0]
     assert (request["request_id"], request["status"]) == (request_before["request_id"], "waiting")  # seniority kept
     offer = call(duos, "duos_of", "jean")["requests"][0]
@@ -156,6 +167,7 @@ def test_a_bad_ending_sends_both_back_and_bars_the_pair(duos, duo, known, tap):
         call(duos, "end_duo", duo["duo_id"], {"member_id": "jean", "reason": "moved"})
     known("karim", **VOLUNTEER)
     call(duos, "offer_duo", {"member_id": "karim"})
+    call(duos, "run_matching")
     assert {d["volunteer_id"] for d in call(duos, "duos_of", "amal")["duos"] if d["status"] == "active"} == {"karim"}
 
 

@@ -1,9 +1,6 @@
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 
-from duos import domain
-from duos.domain import Candidate
-
-T0 = datetime(2026, 1, 1)
+from duos import domain, matching
 
 
 def member(kind="newcomer", level="A2"):
@@ -23,25 +20,44 @@ def test_who_may_volunteer():
     assert "C1" in domain.volunteer_error(member(level="B2"))
 
 
-def test_oldest_learner_meets_oldest_offer_in_the_same_region():
-    learners = [
-        Candidate("l2", "m2", "liege", T0 + timedelta(days=2)),
-        Candidate("l1", "m1", "liege", T0 + timedelta(days=1)),
-        Candidate("l0", "m0", "brussels", T0),
-    ]
-    offers = [Candidate("v2", "n2", "liege", T0 + timedelta(days=5)), Candidate("v1", "n1", "liege", T0)]
-    learner, volunteer = domain.next_pair(learners, offers)
-    assert (learner.request_id, volunteer.request_id) == ("l1", "v1")
+REQUEST = {
+    "_id": "r1",
+    "member_id": "m1",
+    "side": "learner",
+    "region": "liege",
+    "formats": ["video", "in_person"],
+    "cross_region": True,
+    "slots": [40, 41],
+    "interests": ["cooking"],
+    "age_range": {"min": 20, "max": 40},
+    "gender_preference": "f",
+    "created_at": "2026-01-01T00:00:00+00:00",
+}
+MEMBER = {"_id": "m1", "french_level": "A1", "languages": ["fr", "ar"], "birth_year": 1990, "gender": "m"}
 
 
-def test_no_pair_across_regions_or_with_oneself():
-    assert domain.next_pair([Candidate("l", "m", "liege", T0)], [Candidate("v", "n", "brussels", T0)]) is None
-    assert domain.next_pair([Candidate("l", "m", "liege", T0)], [Candidate("v", "m", "liege", T0)]) is None
+def test_a_waiting_request_as_the_engine_sees_it():
+    learner = domain.learner_of(REQUEST, MEMBER, datetime(2026, 1, 24, 12, tzinfo=UTC))
+    assert learner.waited_days == 23.5  # from the first ask: seniority survives an ended duo
+    assert learner.languages == frozenset({"ar"})  # French is what they practise, not a bridge
+    assert learner.age_range == (20, 40)
+    assert (learner.slots, learner.formats) == (frozenset({40, 41}), frozenset({"video", "in_person"}))
+    assert (learner.gender, learner.gender_preference, learner.french_level) == ("m", "f", "A1")
 
 
-def test_reasons_say_why():
-    score, reasons = domain.reasons(
-        Candidate("l", "m", "liege", T0), Candidate("v", "n", "liege", T0), T0 + timedelta(days=23)
-    )
-    assert score > 0
-    assert reasons == ["same region: liege", "waited 23 days"]
+def test_engine_input_skips_members_it_does_not_know_and_full_offers():
+    offer = {**REQUEST, "_id": "o1", "member_id": "v1", "side": "volunteer", "remaining": 2}
+    full = {**offer, "_id": "o2", "member_id": "v2", "remaining": 0}
+    unknown = {**REQUEST, "_id": "r2", "member_id": "stranger"}
+    members = {"m1": MEMBER, "v1": {**MEMBER, "french_level": "native"}, "v2": MEMBER}
+    learners, volunteers = domain.engine_input([REQUEST, offer, full, unknown], members, datetime.now(UTC))
+    assert [person.request_id for person in learners] == ["r1"]
+    assert [(person.request_id, person.places) for person in volunteers] == [("o1", 2)]
+
+
+def test_a_proposal_becomes_a_duo_with_its_score_and_reasons():
+    proposal = matching.Proposal("r1", "o1", "m1", "v1", 4.5, ("same region: liege", "waited 3 days"))
+    duo = domain.new_duo(proposal, "liege", "proposed", "2026-01-01T00:00:00+00:00", "d1")
+    assert duo["status"] == "proposed"
+    assert (duo["learner_request_id"], duo["volunteer_request_id"], duo["score"]) == ("r1", "o1", 4.5)
+    assert duo["reasons"] == ["same region: liege", "waited 3 days"]

@@ -49,6 +49,7 @@ def test_export_holds_the_members_requests_duos_and_evaluations(duos, publish):
     register(duos, publish, "volunteer-1", **VOLUNTEER)
     request = call(duos, "request_duo", {"member_id": "learner-1"})
     call(duos, "offer_duo", {"member_id": "volunteer-1", "capacity": 2})
+    call(duos, "run_matching")
     [duo] = call(duos, "duos_of", "learner-1")["duos"]
     given = call(duos, "evaluate", duo["duo_id"], {"evaluator_id": "learner-1", "rating": 4, "tags": ["fun"]})
     call(duos, "evaluate", duo["duo_id"], {"evaluator_id": "volunteer-1", "rating": 5})
@@ -86,6 +87,7 @@ def test_erasing_a_learner_ends_the_duo_and_gives_the_volunteer_place_back_once(
     register(duos, publish, "volunteer-2", **VOLUNTEER)
     call(duos, "request_duo", {"member_id": "learner-2"})
     call(duos, "offer_duo", {"member_id": "volunteer-2", "capacity": 2})
+    call(duos, "run_matching")
     [duo] = call(duos, "duos_of", "volunteer-2")["duos"]
     call(duos, "evaluate", duo["duo_id"], {"evaluator_id": "learner-2", "rating": 4})
     partners = call(duos, "evaluate", duo["duo_id"], {"evaluator_id": "volunteer-2", "rating": 5})
@@ -147,6 +149,7 @@ def test_erasing_a_volunteer_ends_the_duo_and_deletes_the_offer(duos, db, publis
     register(duos, publish, "volunteer-3", **VOLUNTEER)
     call(duos, "request_duo", {"member_id": "learner-3"})
     call(duos, "offer_duo", {"member_id": "volunteer-3", "capacity": 2})
+    call(duos, "run_matching")
     [duo] = call(duos, "duos_of", "learner-3")["duos"]
     learners = call(duos, "evaluate", duo["duo_id"], {"evaluator_id": "learner-3", "rating": 3})
     call(duos, "evaluate", duo["duo_id"], {"evaluator_id": "volunteer-3", "rating": 5})
@@ -173,9 +176,11 @@ def test_the_learner_of_an_erased_volunteer_is_matched_again(duos, publish):
     call(duos, "offer_duo", {"member_id": "volunteer-6", "capacity": 1})
 
     erase(duos, publish, "volunteer-6")
+    call(duos, "run_matching")
     assert call(duos, "duos_of", "learner-6")["requests"][0]["status"] == "waiting"
 
     call(duos, "offer_duo", {"member_id": "volunteer-7", "capacity": 1})
+    call(duos, "run_matching")
     active = [d for d in call(duos, "duos_of", "learner-6")["duos"] if d["status"] == "active"]
     assert [d["volunteer_id"] for d in active] == ["volunteer-7"]
     assert call(duos, "duos_of", "learner-6")["requests"][0]["request_id"] == first["request_id"]
@@ -187,10 +192,12 @@ def test_the_place_given_back_goes_at_once_to_a_waiting_learner(duos, publish):
     register(duos, publish, "volunteer-4", **VOLUNTEER)
     call(duos, "request_duo", {"member_id": "learner-4"})
     call(duos, "offer_duo", {"member_id": "volunteer-4", "capacity": 1})
+    call(duos, "run_matching")
     assert call(duos, "request_duo", {"member_id": "learner-5"})["status"] == "waiting"
 
     erase(duos, publish, "learner-4")
 
+    call(duos, "run_matching")
     [duo] = call(duos, "duos_of", "learner-5")["duos"]
     assert (duo["learner_id"], duo["volunteer_id"], duo["status"]) == ("learner-5", "volunteer-4", "active")
     assert offer_of(duos, "volunteer-4")["remaining"] == 0
