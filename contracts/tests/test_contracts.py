@@ -32,6 +32,8 @@ SAMPLES = {
     "DuoInactive": {"duo_id": "d1", "learner_id": "m1", "volunteer_id": "m2", "weeks_without_session": 2,
                     "needs_rematch": False},
     "DuoEnded": {"duo_id": "d1", "learner_id": "m1", "volunteer_id": "m2", "reason": "moved"},
+    "DuoVolunteerInvited": {"volunteer_id": "m2", "offer_id": "o1", "region": "liege", "capacity": 1,
+                            "waiting_learners": 4},
     "SessionEvaluated": {"programme": "duo", "subject_id": "d1", "evaluator_id": "m1", "rating": 4},
     "EntrepreneurApplied": {"application_id": "a1", "member_id": "m1", "sector": "food"},
     "NotificationSent": {
