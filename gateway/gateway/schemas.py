@@ -3,7 +3,7 @@ are the gateway's: tokens, problems, health, composed answers."""
 
 from marshmallow import Schema, fields, validate
 
-from duos.schemas import DuoView, RequestView
+from duos.schemas import DuoView, ProposalView, RequestView
 from incubator.schemas import ApplicationView
 from members.schemas import ConsentView, MemberView
 from workshops.schemas import WorkshopView
@@ -99,6 +99,23 @@ class WaitingLearner(Schema):
 class Waitlist(Schema):
     items = fields.List(fields.Nested(WaitingLearner), required=True)
     total = fields.Integer(required=True)
+
+
+class Proposals(Schema):
+    items = fields.List(fields.Nested(ProposalView), required=True)
+    total = fields.Integer(required=True)
+    mode = fields.String(required=True, metadata={"description": "automatic or review (DUO_MATCH_MODE)"})
+
+
+class ProposalRejected(Schema):
+    duo_id = fields.String(required=True)
+    status = fields.String(required=True)
+    reason = fields.String(required=True)
+
+
+class MatchingAsked(Schema):
+    asked = fields.Boolean(required=True)
+    mode = fields.String(required=True)
 
 
 class EvaluationSummary(Schema):

@@ -15,7 +15,18 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Response
 
-from duos.schemas import DuoOffer, DuoRequest, DuoView, EndDuo, Evaluation, RequestView, SessionLog, StatusChange
+from duos.schemas import (
+    CapacityChange,
+    DuoOffer,
+    DuoRequest,
+    DuoView,
+    EndDuo,
+    Evaluation,
+    Rejection,
+    RequestView,
+    SessionLog,
+    StatusChange,
+)
 from gateway import auth, docs, schemas
 from gateway.auth import STAFF_ROLES, Principal
 from gateway.edge import (
@@ -229,10 +240,36 @@ class GatewayService(InterraService):
     def duo_evaluations(self, call: Call):
         return self.duos.evaluation_summary(None)
 
-    @api("POST", "/duos/matching", "Run the matching now (otherwise on every ask and each minute)",
-         roles=DUO_STAFF, response=None, status=204, tag="duos")  # fmt: skip
+    @api("PUT", "/duos/offers/{request_id}/capacity", "Take more duos (1-3), or fewer than your active ones never",
+         body=CapacityChange(), response=RequestView(), tag="duos")  # fmt: skip
+    def change_duo_capacity(self, call: Call, request_id):
+        if call.principal.has_any(DUO_STAFF):
+            call.body.setdefault("member_id", None)
+        else:
+            self._on_behalf(call, "member_id", ())
+        return self.duos.change_capacity(request_id, call.body)
+
+    @api("POST", "/duos/matching", "Ask for a matching round now (otherwise within a second of any change)",
+         roles=DUO_STAFF, response=schemas.MatchingAsked(), status=202, tag="duos")  # fmt: skip
     def run_matching(self, call: Call):
-        self.duos.run_matching()
+        return self.duos.ask_matching()
+
+    @api("GET", "/duos/proposals", "Pairs the engine proposed, awaiting review (duo coordinators)",
+         roles=DUO_STAFF, response=schemas.Proposals(), tag="duos")  # fmt: skip
+    def duo_proposals(self, call: Call):
+        return self.duos.proposals()
+
+    @api("POST", "/duos/proposals/{duo_id}/accept", "Accept a proposed pair: the duo starts (duo coordinators)",
+         roles=DUO_STAFF, response=DuoView(), tag="duos")  # fmt: skip
+    def accept_duo_proposal(self, call: Call, duo_id):
+        accepted = self.duos.accept_proposal(duo_id, call.actor)
+        self._audit(call, "accept_duo_proposal", accepted["learner_id"])
+        return accepted
+
+    @api("POST", "/duos/proposals/{duo_id}/reject", "Reject a proposed pair with a reason (duo coordinators)",
+         roles=DUO_STAFF, body=Rejection(), response=schemas.ProposalRejected(), tag="duos")  # fmt: skip
+    def reject_duo_proposal(self, call: Call, duo_id):
+        return self.duos.reject_proposal(duo_id, call.body, call.actor)
 
     @api("POST", "/duos/inactivity-check", "Nudge silent duos now (otherwise hourly)", roles=DUO_STAFF,
          response=None, status=204, tag="duos")  # fmt: skip

@@ -35,6 +35,9 @@ class Client:
     def patch(self, path, json=None, headers=None, **kw):
         return self.session.patch(path, json=json, headers=self._headers(headers), **kw)
 
+    def put(self, path, json=None, headers=None, **kw):
+        return self.session.put(path, json=json, headers=self._headers(headers), **kw)
+
     def delete(self, path, headers=None, **kw):
         return self.session.delete(path, headers=self._headers(headers), **kw)
 

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from interra_chassis.testing import wait_for
+
 from .conftest import known
 
 TUESDAY = [{"day": "tue", "from": "19:00", "to": "21:00"}]
@@ -12,7 +14,7 @@ def make_duo(member):
     jean = member("Jean", french_level="native", arrived_on=None)
     request = known(lambda: amal.post("/duos/requests", {"availability": TUESDAY})).json()
     known(lambda: jean.post("/duos/offers", {"capacity": 1}))
-    [duo] = amal.get("/duos").json()["duos"]
+    [duo] = wait_for(lambda: amal.get("/duos").json()["duos"])  # a matching round runs within the second
     return amal, jean, duo, request
 
 
@@ -55,5 +57,25 @@ def test_staff_views_are_for_duo_coordinators(member, staff):
     assert coordinator.get(f"/duos/{duo['duo_id']}").status_code == 200
     assert staff("coordinator:workshops").get(f"/duos/{duo['duo_id']}").status_code == 404
     assert coordinator.post("/duos/inactivity-check").status_code == 204
-    assert coordinator.post("/duos/matching").status_code == 204
+    asked = coordinator.post("/duos/matching")
+    assert (asked.status_code, asked.json()) == (202, {"asked": True, "mode": "automatic"})
     assert amal.post("/duos/matching").status_code == 403
+    assert coordinator.get("/duos/proposals").json() == {"items": [], "total": 0, "mode": "automatic"}
+    assert amal.get("/duos/proposals").status_code == 403
+    assert coordinator.post(f"/duos/proposals/{duo['duo_id']}/accept").status_code == 409  # already active
+    bad = coordinator.post(f"/duos/proposals/{duo['duo_id']}/reject", {"reason": "dislike"})
+    assert bad.status_code == 422 and "reason" in bad.json()["errors"]
+    assert coordinator.post("/duos/proposals/nope/accept").status_code == 404
+
+
+def test_a_volunteer_changes_their_capacity_but_never_below_their_duos(member):
+    _, jean, duo, _ = make_duo(member)
+    [offer] = jean.get("/duos").json()["requests"]
+    path = f"/duos/offers/{offer['request_id']}/capacity"
+    assert jean.put(path, {"capacity": 0}).status_code == 422
+    assert member("Omar").put(path, {"capacity": 2}).status_code == 404  # not theirs: not found
+    raised = jean.put(path, {"capacity": 3})
+    assert (raised.status_code, raised.json()["capacity"], raised.json()["remaining"]) == (200, 3, 2)
+    assert jean.put(path, {"capacity": 1}).status_code == 200
+    refused = jean.put(path, {"capacity": 1, "member_id": "someone-else"})
+    assert refused.status_code == 403

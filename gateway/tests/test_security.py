@@ -3,7 +3,7 @@
 import pytest
 
 from gateway.testing import Client
-from interra_chassis.testing import PASSWORD
+from interra_chassis.testing import PASSWORD, wait_for
 
 from .conftest import known
 
@@ -98,7 +98,7 @@ def test_duos_and_evaluations_are_their_members_own(member):
     outsider = member("Omar")
     known(lambda: rania.post("/duos/requests", {}))  # member_id defaults to one's own
     known(lambda: luc.post("/duos/offers", {"capacity": 1}))
-    [duo] = rania.get("/duos").json()["duos"]
+    [duo] = wait_for(lambda: rania.get("/duos").json()["duos"])  # a matching round runs within the second
     assert luc.get("/duos").json()["duos"][0]["duo_id"] == duo["duo_id"]
     assert outsider.get("/duos").json()["duos"] == []
     rating = {"rating": 4, "tags": ["fun"]}

@@ -28,6 +28,7 @@ UNDELIVERABLE = "undeliverable"
 DUO_MATCHED = "duo_matched"
 WORKSHOP_PROPOSED = "workshop_proposed"
 DUO_INACTIVE = "duo_inactive"
+DUO_VOLUNTEER_INVITED = "duo_volunteer_invited"
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://interra.be/notifications")
 
@@ -82,6 +83,10 @@ def duo_matched_context(role: str) -> dict:
 
 def duo_inactive_context(weeks: int, needs_rematch: bool) -> dict:
     return {"weeks": weeks, "needs_rematch": needs_rematch}
+
+
+def volunteer_invited_context(waiting_learners: int, capacity: int) -> dict:
+    return {"waiting": waiting_learners, "capacity": capacity, "next": capacity + 1}
 
 
 def workshop_proposed_context(title: str) -> dict:

@@ -56,6 +56,12 @@ class NotificationsService(InterraService):
         members = (event.data["learner_id"], event.data["volunteer_id"])
         self._notify_all(event, [(member_id, domain.DUO_INACTIVE, context) for member_id in members])
 
+    @handle_event("duos", "DuoVolunteerInvited")
+    def on_duo_volunteer_invited(self, event: Event) -> None:
+        """Learners wait in the volunteer's region: invite them to take one more duo."""
+        context = domain.volunteer_invited_context(event.data["waiting_learners"], event.data["capacity"])
+        self._notify_all(event, [(event.data["volunteer_id"], domain.DUO_VOLUNTEER_INVITED, context)])
+
     @handle_event("workshops", "WorkshopProposed")
     def on_workshop_proposed(self, event: Event) -> None:
         """Acknowledge a workshop proposal to the member who made it."""

@@ -111,6 +111,20 @@ def test_the_inactivity_nudge_says_how_long_and_whether_staff_will_call(language
     assert "get in touch" not in gentle.body and "vous contactera" not in gentle.body
 
 
+@pytest.mark.parametrize(
+    ("language", "waiting", "more"),
+    [
+        ("fr", "4 personnes nouvellement arrivées attendent", "passer à 3 duos"),
+        ("en", "4 newcomers are", "take 3 duos"),
+    ],
+)
+def test_the_invitation_says_how_many_wait_and_how_to_take_one_more(language, waiting, more):
+    invitation = domain.render("duo_volunteer_invited", language, "Luc", domain.volunteer_invited_context(4, 2))
+    assert waiting in invitation.body and more in invitation.body and invitation.subject.startswith("Luc,")
+    single = domain.render("duo_volunteer_invited", language, "Luc", domain.volunteer_invited_context(1, 1))
+    assert ("Une personne" if language == "fr" else "One newcomer is") in single.body
+
+
 def test_compose_builds_a_complete_rfc5322_message():
     rendered = domain.render("duo_matched", "fr", "Amina", domain.duo_matched_context("learner"))
     message = domain.compose(

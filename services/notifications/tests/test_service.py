@@ -277,3 +277,16 @@ def test_a_silent_duo_nudges_both_members(platform, rabbit_config, data_dir):
     [to_volunteer] = received["luc@example.org"]
     assert "4 semaines" in to_learner.get_content() and "4 weeks" in to_volunteer.get_content()
     assert [r["template"] for r in call(runner, NotificationsService, "deliveries", learner_id)] == ["duo_inactive"]
+
+
+def test_a_full_volunteer_is_invited_to_take_one_more_duo(platform, rabbit_config, data_dir):
+    runner = platform(MembersService, NotificationsService)
+    volunteer_id = register(runner, VOLUNTEER)
+    invited = {"volunteer_id": volunteer_id, "offer_id": "offer-1", "region": "liege", "capacity": 1,
+               "waiting_learners": 3}  # fmt: skip
+    EventPublisher(rabbit_config["AMQP_URI"]).publish(new_event("DuoVolunteerInvited", invited, source="duos"))
+    wait_for(lambda: eml_count(data_dir / "mail") == 1)
+    [to_volunteer] = mails(data_dir / "mail")["luc@example.org"]
+    assert "3 newcomers are still waiting" in to_volunteer.get_content()
+    deliveries = call(runner, NotificationsService, "deliveries", volunteer_id)
+    assert [r["template"] for r in deliveries] == ["duo_volunteer_invited"]
