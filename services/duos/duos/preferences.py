@@ -2,11 +2,12 @@
 
 from collections.abc import Iterable
 
+from duos.matching import SLOTS_PER_DAY, SLOTS_PER_WEEK
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-SLOT_MINUTES = 30
-SLOTS_PER_DAY = 24 * 60 // SLOT_MINUTES
-SLOTS_PER_WEEK = 7 * SLOTS_PER_DAY
+SLOT_MINUTES = 24 * 60 // SLOTS_PER_DAY
+ALL_WEEK = frozenset(range(SLOTS_PER_WEEK))
+"""No availability given: flexible, any time."""
 
 
 def minutes_of(clock: str) -> int:
@@ -41,21 +42,3 @@ def slots_of(windows: Iterable[dict]) -> frozenset[int]:
         start, end = minutes_of(window["start"]) // SLOT_MINUTES, minutes_of(window["end"]) // SLOT_MINUTES
         slots.update(range(base + start, base + end))
     return frozenset(slots)
-
-
-def describe(slots: Iterable[int]) -> str:
-    """The first common stretch in words: 'Tuesday 19:00-20:30'."""
-    ordered = sorted(slots)
-    if not ordered:
-        return "no common time"
-    first = last = ordered[0]
-    for slot in ordered[1:]:
-        if slot != last + 1 or slot // SLOTS_PER_DAY != first // SLOTS_PER_DAY:
-            break
-        last = slot
-    day, start, end = first // SLOTS_PER_DAY, first % SLOTS_PER_DAY, last % SLOTS_PER_DAY + 1
-
-    def clock(slot):
-        return f"{slot * SLOT_MINUTES // 60:02d}:{slot * SLOT_MINUTES % 60:02d}"
-
-    return f"{DAY_NAMES[day]} {clock(start)}-{clock(end)}"

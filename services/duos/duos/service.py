@@ -381,7 +381,7 @@ class DuosService(FollowsMembers, InterraService):
         windows = given.get("availability") or []
         return {
             "availability": windows,
-            "slots": sorted(preferences.slots_of(windows)) if windows else list(range(preferences.SLOTS_PER_WEEK)),
+            "slots": sorted(preferences.slots_of(windows) if windows else preferences.ALL_WEEK),
             "formats": sorted(set(given.get("formats") or ["video"])),
             "cross_region": bool(given.get("cross_region")),
             "interests": given.get("interests") if given.get("interests") is not None else member.get("interests", []),
