@@ -104,6 +104,7 @@ def test_registration_to_duo_match_seen_by_a_partner_and_by_mail(platform):
         newcomer["member_id"],
         local["member_id"],
     )
+    assert "1 shared interest: cooking" in event.data["reasons"]  # explainable: the score's reasons, in words
     for personal in (*NEWCOMER.values(), *LOCAL.values()):
         if isinstance(personal, str) and personal not in ("liege", "fr", "en", "A2", "native", "2025-06-01"):
             assert personal not in body.decode(), f"{personal!r} leaked into DuoMatched"

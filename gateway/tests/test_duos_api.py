@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from interra_chassis.testing import wait_for
 
 from .conftest import known
@@ -69,7 +71,7 @@ def test_staff_views_are_for_duo_coordinators(member, staff):
 
 
 def test_a_volunteer_changes_their_capacity_but_never_below_their_duos(member):
-    _, jean, duo, _ = make_duo(member)
+    _, jean, _, _ = make_duo(member)
     [offer] = jean.get("/duos").json()["requests"]
     path = f"/duos/offers/{offer['request_id']}/capacity"
     assert jean.put(path, {"capacity": 0}).status_code == 422
@@ -79,3 +81,32 @@ def test_a_volunteer_changes_their_capacity_but_never_below_their_duos(member):
     assert jean.put(path, {"capacity": 1}).status_code == 200
     refused = jean.put(path, {"capacity": 1, "member_id": "someone-else"})
     assert refused.status_code == 403
+
+
+@pytest.fixture
+def review_mode(monkeypatch):
+    """Duos started in staff review mode (listed before the platform fixtures, so set before they start)."""
+    monkeypatch.setenv("DUO_MATCH_MODE", "review")
+
+
+def test_in_review_mode_a_coordinator_accepts_or_rejects_each_pair(review_mode, member, staff):
+    amal, bashir = member("Amal"), member("Bashir")
+    jean = member("Jean", french_level="native", arrived_on=None)
+    coordinator = staff("coordinator:duos")
+    known(lambda: amal.post("/duos/requests", {}))
+    known(lambda: jean.post("/duos/offers", {"capacity": 2}))
+
+    [proposal] = wait_for(lambda: coordinator.get("/duos/proposals").json()["items"])
+    assert (proposal["learner_id"], proposal["status"]) == (amal.member_id, "proposed")
+    assert proposal["reasons"] and proposal["learner_waiting_days"] == 0
+    assert amal.get("/duos").json()["duos"] == []  # nothing starts before a coordinator says so
+    accepted = coordinator.post(f"/duos/proposals/{proposal['duo_id']}/accept")
+    assert (accepted.status_code, accepted.json()["status"]) == (200, "active")
+    assert [d["duo_id"] for d in amal.get("/duos").json()["duos"]] == [proposal["duo_id"]]
+
+    known(lambda: bashir.post("/duos/requests", {}))
+    [second] = wait_for(lambda: coordinator.get("/duos/proposals").json()["items"])
+    rejected = coordinator.post(f"/duos/proposals/{second['duo_id']}/reject", {"reason": "known_to_each_other"})
+    assert (rejected.status_code, rejected.json()["status"]) == (200, "rejected")
+    assert bashir.get("/duos").json()["requests"][0]["status"] == "waiting"
+    assert coordinator.get("/duos/proposals").json()["items"] == []
