@@ -107,6 +107,11 @@ class Proposals(Schema):
     mode = fields.String(required=True, metadata={"description": "automatic or review (DUO_MATCH_MODE)"})
 
 
+class FlaggedDuos(Schema):
+    items = fields.List(fields.Nested(DuoView), required=True)
+    total = fields.Integer(required=True)
+
+
 class ProposalRejected(Schema):
     duo_id = fields.String(required=True)
     status = fields.String(required=True)

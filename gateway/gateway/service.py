@@ -271,6 +271,11 @@ class GatewayService(InterraService):
     def reject_duo_proposal(self, call: Call, duo_id):
         return self.duos.reject_proposal(duo_id, call.body, call.actor)
 
+    @api("GET", "/duos/flagged", "Duos silent for 4 weeks, flagged for a rematch (duo coordinators)",
+         roles=DUO_STAFF, response=schemas.FlaggedDuos(), tag="duos")  # fmt: skip
+    def flagged_duos(self, call: Call):
+        return self.duos.flagged_duos()
+
     @api("POST", "/duos/inactivity-check", "Nudge silent duos now (otherwise hourly)", roles=DUO_STAFF,
          response=None, status=204, tag="duos")  # fmt: skip
     def inactivity_check(self, call: Call):

@@ -59,6 +59,8 @@ def test_staff_views_are_for_duo_coordinators(member, staff):
     assert coordinator.get(f"/duos/{duo['duo_id']}").status_code == 200
     assert staff("coordinator:workshops").get(f"/duos/{duo['duo_id']}").status_code == 404
     assert coordinator.post("/duos/inactivity-check").status_code == 204
+    assert coordinator.get("/duos/flagged").json() == {"items": [], "total": 0}  # the duo just began
+    assert amal.get("/duos/flagged").status_code == 403
     asked = coordinator.post("/duos/matching")
     assert (asked.status_code, asked.json()) == (202, {"asked": True, "mode": "automatic"})
     assert amal.post("/duos/matching").status_code == 403

@@ -316,6 +316,13 @@ class DuosService(FollowsMembers, InterraService):
                 nudged += 1
         return nudged
 
+    @rpc(expected_exceptions=EXPECTED)
+    def flagged_duos(self) -> dict:
+        """Staff view: active duos silent for 4 weeks or more, flagged for a rematch (oldest first);
+        ending one (POST /duos/{id}/end) sends both back to the pool."""
+        items = DuoView(many=True).dump(self.store.flagged_duos())
+        return {"items": items, "total": len(items)}
+
     @rpc
     def run_inactivity_check(self) -> int:
         """The hourly check, on staff demand (or for tests); the number of duos nudged."""

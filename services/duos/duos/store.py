@@ -261,6 +261,9 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
     def sessions_of(self, duo_id: str) -> list[dict]:
         return list(self.find("sessions", {"duo_id": duo_id}).sort([("held_on", 1)]))
 
+    def flagged_duos(self) -> list[dict]:
+        return list(self.find("duos", {"status": "active", "needs_rematch": True}).sort([("created_at", 1)]))
+
     def active_duos(self) -> list[dict]:
         return list(self.find("duos", {"status": "active"}))
 

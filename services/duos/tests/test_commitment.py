@@ -146,9 +146,12 @@ def test_silent_duos_are_nudged_once_a_week_then_flagged_for_rematch(duos, duo, 
         "duo_id": duo["duo_id"], "learner_id": "amal", "volunteer_id": "jean",
         "weeks_without_session": 2, "needs_rematch": False,
     }  # fmt: skip
+    assert call(duos, "flagged_duos") == {"items": [], "total": 0}
     began(29)
     assert call(duos, "run_inactivity_check") == 1
     assert call(duos, "duos_of", "amal")["duos"][0]["needs_rematch"] is True
+    [flagged] = call(duos, "flagged_duos")["items"]  # staff see it, and may end it for a rematch
+    assert (flagged["duo_id"], flagged["needs_rematch"]) == (duo["duo_id"], True)
 
 
 def test_a_bad_ending_sends_both_back_and_bars_the_pair(duos, duo, known, tap):
