@@ -449,7 +449,11 @@ class DuosService(FollowsMembers, InterraService):
         solved = time.monotonic() - started
         region_of = {request["_id"]: request["region"] for request in requests}
         status = "proposed" if config.mode == "review" else "active"
-        formed = sum(self._form(p, region_of[p.learner_request_id], status) for p in proposals)
+        formed = 0
+        for count, proposal in enumerate(proposals, 1):
+            formed += self._form(proposal, region_of[proposal.learner_request_id], status)
+            if count % 100 == 0:
+                eventlet.sleep(0)  # the embedded store does not yield: let heartbeats and requests through
         invited = self._invite_volunteers()
         summary = {
             "mode": config.mode,
