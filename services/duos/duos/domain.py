@@ -14,6 +14,8 @@ MAX_CAPACITY = 3
 ERASED = "erased"
 """What stands in a duo for a member who exercised the right to erasure."""
 ENDED_BY_ERASURE = {"status": "ended", "end_reason": "member_erased"}
+STARTED = ("active", "ended")
+"""Statuses of a duo that began; a proposal awaiting review (proposed) or rejected never did."""
 MATCH_MODES = ("automatic", "review")
 """automatic: the engine's pairs become duos at once; review: a coordinator accepts or rejects each."""
 

@@ -345,7 +345,7 @@ class DuosService(FollowsMembers, InterraService):
         """A member's duos and open requests or offers."""
         if not isinstance(member_id, str) or self.store.member(member_id) is None:
             raise NotFound(f"no member {member_id!r} known to Duo-Langue")
-        started = [duo for duo in self.store.duos_of(member_id) if duo["status"] in ("active", "ended")]
+        started = [duo for duo in self.store.duos_of(member_id) if duo["status"] in domain.STARTED]
         return {
             "duos": DuoView(many=True).dump(started),
             "requests": RequestView(many=True).dump(self.store.requests_of(member_id)),

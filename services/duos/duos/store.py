@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import pymongo
 from pymongo.errors import DuplicateKeyError
 
-from duos.domain import ENDED_BY_ERASURE, ERASED, READ_MODEL_FIELDS
+from duos.domain import ENDED_BY_ERASURE, ERASED, READ_MODEL_FIELDS, STARTED
 from interra_chassis.errors import Conflict
 from interra_chassis.gdpr import ErasureLog
 from interra_chassis.store import KnownMembers, Repository
@@ -322,10 +322,12 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
         return list(self.find("requests", query).sort([("created_at", 1)]))
 
     def matches_since(self, region: str, since: str) -> int:
-        return self.db.duos.count_documents({"region": region, "created_at": {"$gte": since}})
+        query = {"region": region, "created_at": {"$gte": since}, "status": {"$in": list(STARTED)}}
+        return self.db.duos.count_documents(query)
 
     def all_duos(self) -> list[dict]:
-        return list(self.find("duos", {}))
+        """Every duo that started (not proposals awaiting review, nor rejected ones)."""
+        return list(self.find("duos", {"status": {"$in": list(STARTED)}}))
 
     def all_sessions(self) -> list[dict]:
         return list(self.db.sessions.find({}, {"_outbox": 0}))

@@ -139,3 +139,16 @@ def test_weights_from_the_configuration_reach_the_engine(monkeypatch):
     monkeypatch.setenv("DUO_MATCH_WEIGHTS", '{"interests": 2.5, "waiting": 0.1}')
     config = matching_config()
     assert (config.mode, config.weights.interests, config.weights.waiting) == ("automatic", 2.5, 0.1)
+
+
+def test_proposals_count_in_no_figure_until_accepted(reviewed, publish):
+    known(reviewed, publish, "amal")
+    known(reviewed, publish, "jean", **VOLUNTEER)
+    call(reviewed, "request_duo", {"member_id": "amal"})
+    call(reviewed, "offer_duo", {"member_id": "jean"})
+    call(reviewed, "run_matching")
+    [proposal] = call(reviewed, "proposals")["items"]
+    figures = call(reviewed, "stats")
+    assert (figures["active_duos"], figures["ended_duos"], figures["wait_days_median"]) == (0, 0, None)
+    call(reviewed, "reject_proposal", proposal["duo_id"], {"reason": "other"})
+    assert call(reviewed, "stats")["ended_duos"] == 0
