@@ -50,8 +50,12 @@ How (match):
    smallest reduced cost. Each round solves the working graph exactly with LAPJVsp in square form (every
    learner an "unmatched" column, every place an "empty" row, each edge a mirror edge between them, so
    that any matching completes at the same cost), costs reduced by the current dual values so that its
-   initial phases do most of the work; computes the optimal dual values of that solution (u per learner,
-   V per volunteer, integers: the smallest V, by a monotone fixpoint); and checks every edge of the
+   initial phases do most of the work, and, once few violated edges joined (PREFER), ties broken towards
+   the previous round's matching (costs times size + 1, that matching's entries 1 cheaper: a full matching
+   changes by less than one unscaled unit, so a perturbed optimum is a real one, and LAPJVsp's column
+   reduction starts from that matching instead of arbitrary ties, which cost it a search per free row);
+   computes the optimal dual values of that solution (u per learner, V per volunteer, integers: the
+   smallest V, by a monotone fixpoint); and checks every edge of the
    level: if u_i + V_j >= s_ij everywhere, LP duality proves the matching optimal on the whole level,
    else each learner's most violated edges join the working graph and the round repeats. The check is
    exact (integers), so the result is always the optimum of the full candidate graph.
@@ -62,8 +66,10 @@ seeds, and the solver is deterministic, so the same requests give the same propo
 they come in (ties go the same way every time).
 
 Measured (python -m bench.matching, 2 shared cores, timings vary by ~30% between runs): 5,000 learners x
-5,000 places in 2.2-3.1 s, 10-13x faster than scipy.optimize.linear_sum_assignment on the dense matrix
-(~30 s), same optimum; 10,000 x 10,000 places in 11-13 s: LAPJVsp rounds on a graph this dense dominate.
+5,000 places in 1.8 s, 10.9x faster than scipy.optimize.linear_sum_assignment on the dense matrix (20 s in
+that run, ~30 s in others), same optimum; 10,000 x 10,000 places in 5.3 s (11-13 s before the tie-break
+and KEEP 128): the top level's first LAPJVsp round (~1.9 million square entries, prices from the sample,
+no previous matching to prefer) takes ~2 s of it, candidate pairs ~0.8 s. Short of the 1 s goal.
 """
 
 import math
@@ -96,11 +102,14 @@ SAMPLE = 4
 """Each level of the multilevel solve first solves 1/SAMPLE of its learners and volunteers."""
 NEAR = 50
 """Hundredths: edges within this reduced cost of tight are kept in the working graph."""
-KEEP = 32
+KEEP = 128
 """Edges of smallest reduced cost kept per learner in a level's first working graph (up to NEAR_MAX)."""
-NEAR_MAX = 64
+NEAR_MAX = 160
 ADD_PER_ROW = 4
 """Most violated edges of a learner added to the working graph per round."""
+PREFER = 5.0
+"""A round breaks ties towards the previous round's matching when at most PREFER violated edges per
+learner joined the working graph (far from the optimum, ties left to LAPJVsp are faster)."""
 
 
 @dataclass(frozen=True)
@@ -599,10 +608,11 @@ class _Solver:
         u = self.best(row, col, value, V, starts)
         reduced = self.reduced(row, col, value, u, V)
         graph = self.nearest(row, reduced, starts)
+        volunteer_of, prefer = None, None
         while True:
             info["rounds"] += 1
             g_row, g_col, g_value = row[graph], col[graph], value[graph]
-            volunteer_of = self.assign_mirror(g_row, g_col, g_value, u, V)
+            volunteer_of = self.assign_mirror(g_row, g_col, g_value, u, V, prefer)
             duals = self.duals(g_row, g_col, g_value, volunteer_of)
             if duals is None:  # cannot happen: LAPJVsp is exact on integers
                 raise RuntimeError("matching engine: no dual solution for an optimal matching")
@@ -623,6 +633,7 @@ class _Solver:
             keep[violated[rank < ADD_PER_ROW]] = True
             keep[graph[volunteer_of[g_row] == g_col]] = True
             graph = np.flatnonzero(keep)
+            prefer = volunteer_of if len(violated) <= PREFER * len(learners) else None
 
     def best(self, row, col, value, V, starts) -> np.ndarray:
         """u_i = max(0, max_j s_ij - V_j): with V, a feasible dual solution."""
@@ -705,20 +716,54 @@ class _Solver:
             volunteer_of[learners[row_ind[real]]] = volunteers[owner[col_ind[real]]]
         return volunteer_of
 
-    def assign_mirror(self, row, col, value, u, V) -> np.ndarray:
+    def assign_mirror(self, row, col, value, u, V, prefer=None) -> np.ndarray:
         """Square LAPJVsp equivalent to the rectangular problem: every learner has an "unmatched"
         column, every place an "empty" row, and each edge (i, p) a mirror edge (p's row, i's column),
-        so that any matching completes into a full one at the same cost; costs reduced by (u, V)."""
+        so that any matching completes into a full one at the same cost; costs reduced by (u, V).
+        prefer (a volunteer per learner, -1: none, its pairs among these edges): ties go its way."""
         if not len(row):
             return np.full(self.nL, -1, dtype=np.int64)
         learners, volunteers, _, first, copies, r, c, owner = self._expand(row, col)
         n_rows, n_places = len(learners), int(first[-1])
         place_v = V[volunteers][owner]
-        real = np.repeat(u[row] + V[col] - value, copies)
+        real = np.repeat(u[row] + V[col] - value, copies).astype(np.int64)
         rows = (r, np.arange(n_rows), n_rows + np.arange(n_places), n_rows + c)
         cols = (c, n_places + np.arange(n_rows), np.arange(n_places), n_places + r)
-        costs = (real, u[learners], place_v, np.zeros(len(r), np.int64))
-        return self._square(rows, cols, costs, n_rows + n_places, learners, volunteers, owner, n_rows, n_places)
+        costs = [real, u[learners].astype(np.int64), place_v.astype(np.int64), np.zeros(len(r), np.int64)]
+        size = n_rows + n_places
+        scale = size + 1
+        top = max(int(costs[0].max(initial=0)), int(costs[1].max(initial=0)), int(costs[2].max(initial=0)))
+        if prefer is not None and (top + 1) * scale * size < 1 << 52:
+            # Tie-break: every cost times `scale`, minus 1 on the preferred full matching. A full matching
+            # has `size` entries, so the perturbation changes its cost by less than one unscaled unit: an
+            # optimum of the perturbed problem is an optimum of the real one (exact in float64 here), and
+            # LAPJVsp's column reduction starts from the preferred matching instead of arbitrary ties.
+            place_of = self._places_of(prefer, learners, volunteers, first)
+            costs = [x * scale for x in costs]
+            mine = place_of[r] == c
+            costs[0][mine] -= 1
+            costs[1][place_of < 0] -= 1
+            taken = np.zeros(n_places, bool)
+            taken[place_of[place_of >= 0]] = True
+            costs[2][~taken] -= 1
+            costs[3][mine] -= 1
+        return self._square(rows, cols, costs, size, learners, volunteers, owner, n_rows, n_places)
+
+    @staticmethod
+    def _places_of(prefer, learners, volunteers, first) -> np.ndarray:
+        """The place (local index) of each present learner in the matching prefer: the k-th learner of a
+        volunteer (by index) takes its k-th place; -1 if unmatched."""
+        place_of = np.full(len(learners), -1, dtype=np.int64)
+        mine = np.flatnonzero(prefer[learners] >= 0)
+        if not mine.size:
+            return place_of
+        local = np.searchsorted(volunteers, prefer[learners[mine]])
+        order = np.argsort(local, kind="stable")
+        mine, local = mine[order], local[order]
+        head = np.r_[True, local[1:] != local[:-1]]
+        k = np.arange(len(local)) - np.maximum.accumulate(np.where(head, np.arange(len(local)), 0))
+        place_of[mine] = first[local] + k
+        return place_of
 
     def _square(self, rows, cols, costs, size, learners, volunteers, owner, n_rows, n_places) -> np.ndarray:
         cost = np.concatenate(costs).astype(np.float64)

@@ -301,3 +301,52 @@ def test_nobody_to_match():
     assert match([], [volunteer(1)]) == []
     assert match([learner(1)], []) == []
     assert match([learner(1)], [volunteer(1, places=0)]) == []
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_preferred_matching_only_breaks_ties(seed):
+    """The square solve with a preferred matching (costs scaled, the preferred pairs 1 cheaper) reaches
+    the same optimum as without, whatever the preferred matching: the previous round's, or any other."""
+    learners, volunteers = random_instance(random.Random(200 + seed), 60, 35)
+    engine = matching._Engine(learners, volunteers, Weights(), frozenset(), NOW)
+    row, col, value = engine.edges()
+    solver = matching._Solver(engine.L.n, engine.V.n, engine.places, {"levels": []})
+    V = np.zeros(engine.V.n, np.int32)
+    starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+    u = solver.best(row, col, value, V, starts)
+
+    def total_of(volunteer_of):
+        assert (np.bincount(volunteer_of[volunteer_of >= 0], minlength=engine.V.n) <= engine.places).all()
+        return int(value[volunteer_of[row] == col].sum())
+
+    best = total_of(solver.assign_cold(row, col, value))
+    assert total_of(solver.assign_mirror(row, col, value, u, V)) == best
+    rng = np.random.default_rng(seed)
+    for _ in range(3):  # arbitrary feasible matchings, usually far from optimal
+        prefer = np.full(engine.L.n, -1, dtype=np.int64)
+        free = engine.places.copy()
+        for e in rng.permutation(len(row)):
+            if prefer[row[e]] < 0 and free[col[e]] > 0 and rng.random() < 0.5:
+                prefer[row[e]] = col[e]
+                free[col[e]] -= 1
+        assert total_of(solver.assign_mirror(row, col, value, u, V, prefer)) == best
+    optimum = solver.assign_cold(row, col, value)
+    assert total_of(solver.assign_mirror(row, col, value, u, V, optimum)) == best
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_multilevel_solve_with_preferred_matchings_is_exact(monkeypatch, seed):
+    """Every round after a level's first breaks ties towards the previous round's matching: still the
+    dense optimum."""
+    monkeypatch.setattr(matching, "BASE", 10)
+    monkeypatch.setattr(matching, "KEEP", 2)
+    monkeypatch.setattr(matching, "NEAR", 5)
+    monkeypatch.setattr(matching, "PREFER", 1e9)
+    learners, volunteers = random_instance(random.Random(300 + seed), 120, 70)
+    weights = Weights(waiting=0.017, interests=1.3)
+    engine = matching._Engine(learners, volunteers, weights, frozenset(), NOW)
+    proposals = engine.proposals(engine.solve())
+    levels = engine.stats["levels"]
+    assert max(level["rounds"] for level in levels) > 1
+    check_proposals(proposals, learners, volunteers, weights=weights)
+    assert total(proposals) == pytest.approx(dense_optimum(learners, volunteers, weights=weights), abs=1e-9)
