@@ -38,7 +38,7 @@ class MemberRegisteredV1(Payload):
     french_level = _choice(v.FRENCH_LEVELS, required=True)
     interests = _tags()
     birth_year = fields.Integer(required=True)
-    gender = fields.String(load_default=None, allow_none=True)
+    gender = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(v.GENDERS))
     arrived_on = fields.Date(load_default=None, allow_none=True)
     programmes = fields.List(_choice(v.PROGRAMMES), load_default=list)
     preferred_language = fields.String(required=True)

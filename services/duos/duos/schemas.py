@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 from duos.commitment import MAX_SESSION_MINUTES
 from duos.domain import MAX_CAPACITY
 from duos.preferences import DAYS
-from interra_contracts.vocabulary import DUO_END_REASONS, DUO_FORMATS, DUO_REJECTIONS
+from interra_contracts.vocabulary import DUO_END_REASONS, DUO_FORMATS, DUO_REJECTIONS, GENDERS
 
 MEMBER_ID = validate.Length(min=1, max=64)
 CLOCK = validate.Regexp(r"^\d{2}:\d{2}$", error="a time like 19:30")
@@ -41,7 +41,12 @@ class Preferences(Schema):
         metadata={"description": "default: the profile's"},
     )
     age_range = fields.Nested(AgeRange, load_default=None, allow_none=True)
-    gender_preference = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    gender_preference = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(GENDERS),
+        metadata={"description": "only a partner of this gender (members who did not say are not proposed)"},
+    )
 
 
 class DuoRequest(Preferences):

@@ -30,10 +30,10 @@ REQUEST = {
     "slots": [40, 41],
     "interests": ["cooking"],
     "age_range": {"min": 20, "max": 40},
-    "gender_preference": "f",
+    "gender_preference": "woman",
     "created_at": "2026-01-01T00:00:00+00:00",
 }
-MEMBER = {"_id": "m1", "french_level": "A1", "languages": ["fr", "ar"], "birth_year": 1990, "gender": "m"}
+MEMBER = {"_id": "m1", "french_level": "A1", "languages": ["fr", "ar"], "birth_year": 1990, "gender": "man"}
 
 
 def test_a_waiting_request_as_the_engine_sees_it():
@@ -42,7 +42,7 @@ def test_a_waiting_request_as_the_engine_sees_it():
     assert learner.languages == frozenset({"ar"})  # French is what they practise, not a bridge
     assert learner.age_range == (20, 40)
     assert (learner.slots, learner.formats) == (frozenset({40, 41}), frozenset({"video", "in_person"}))
-    assert (learner.gender, learner.gender_preference, learner.french_level) == ("m", "f", "A1")
+    assert (learner.gender, learner.gender_preference, learner.french_level) == ("man", "woman", "A1")
 
 
 def test_engine_input_skips_members_it_does_not_know_and_full_offers():

@@ -152,3 +152,20 @@ def test_proposals_count_in_no_figure_until_accepted(reviewed, publish):
     assert (figures["active_duos"], figures["ended_duos"], figures["wait_days_median"]) == (0, 0, None)
     call(reviewed, "reject_proposal", proposal["duo_id"], {"reason": "other"})
     assert call(reviewed, "stats")["ended_duos"] == 0
+
+
+def test_a_gender_preference_is_a_hard_rule_in_the_same_words_as_profiles(automatic, publish):
+    known(automatic, publish, "amal", gender="woman")
+    known(automatic, publish, "jean", gender="man", **VOLUNTEER)
+    known(automatic, publish, "julie", gender="woman", **VOLUNTEER)
+    with pytest.raises(Invalid) as bad:
+        call(automatic, "request_duo", {"member_id": "amal", "gender_preference": "female"})
+    assert "gender_preference" in bad.value.fields
+    call(automatic, "request_duo", {"member_id": "amal", "gender_preference": "woman"})
+    call(automatic, "offer_duo", {"member_id": "jean"})
+    call(automatic, "run_matching")
+    assert call(automatic, "duos_of", "amal")["duos"] == []
+    call(automatic, "offer_duo", {"member_id": "julie"})
+    call(automatic, "run_matching")
+    [duo] = call(automatic, "duos_of", "amal")["duos"]
+    assert duo["volunteer_id"] == "julie"

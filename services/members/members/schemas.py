@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from interra_contracts.vocabulary import FRENCH_LEVELS, PROGRAMMES
+from interra_contracts.vocabulary import FRENCH_LEVELS, GENDERS, PROGRAMMES
 from members.domain import CONSENT_PURPOSES, STAFF_ROLES, UPDATABLE_FIELDS
 
 LANGUAGE_CODE = validate.Regexp(r"^[a-z]{2,3}$", error="use an ISO 639 code such as fr, en, ar")
@@ -28,7 +28,9 @@ class RegisterMember(Schema):
         validate=validate.Regexp(r"^\+?[0-9 ()./-]{6,20}$", error="not a phone number"),
     )
     birth_year = fields.Integer(required=True, strict=True)
-    gender = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    gender = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(GENDERS), metadata={"description": "optional"}
+    )
     region = fields.String(required=True, validate=validate.Length(min=1, max=40))
     languages = fields.List(fields.String(validate=LANGUAGE_CODE), load_default=list, validate=validate.Length(max=20))
     french_level = fields.String(

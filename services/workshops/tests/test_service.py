@@ -19,7 +19,7 @@ MEMBER = {
     "french_level": "A2",
     "interests": ["cooking"],
     "birth_year": 1994,
-    "gender": "f",
+    "gender": "woman",
     "arrived_on": date(2025, 3, 1),
     "programmes": ["workshops"],
     "preferred_language": "fr",
