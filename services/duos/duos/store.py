@@ -307,9 +307,6 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
         return frozenset(tuple(doc["_id"].split(":", 1)) for doc in self.db.barred_pairs.find({}))
 
     # waiting list and figures
-    def regions_waiting(self) -> list[str]:
-        return sorted(self.db.requests.distinct("region", {"side": "learner", "status": "waiting"}))
-
     def waiting_since(self, region: str) -> list[datetime]:
         docs = self.db.requests.find({"region": region, "side": "learner", "status": "waiting"}, {"created_at": 1})
         return [datetime.fromisoformat(doc["created_at"]) for doc in docs]
