@@ -4,10 +4,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from duos.service import DuosService
 from interra_chassis.errors import Conflict, Invalid, NotFound
 from interra_chassis.store import open_database
-from interra_chassis.testing import EventTap, call, member_registered, wait_for
+from interra_chassis.testing import call, member_registered, wait_for
 from interra_contracts import load_event
 
 VOLUNTEER = {"kind": "local", "french_level": "native", "arrived_on": None}
@@ -16,20 +15,6 @@ TUESDAY_EVENING = [{"day": "tue", "from": "19:00", "to": "21:00"}]
 
 def days_ago(days: int) -> str:
     return (datetime.now(UTC) - timedelta(days=days)).isoformat()
-
-
-@pytest.fixture
-def duos(container_factory, rabbit_config, data_dir):
-    container = container_factory(DuosService, rabbit_config)
-    container.start()
-    return container
-
-
-@pytest.fixture
-def tap(rabbit_config):
-    tap = EventTap(rabbit_config["AMQP_URI"], "duos")
-    yield tap
-    tap.close()
 
 
 @pytest.fixture

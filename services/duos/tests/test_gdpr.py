@@ -6,20 +6,12 @@ from datetime import datetime
 
 import pytest
 
-from duos.service import DuosService
 from interra_chassis.errors import Invalid, NotFound
 from interra_chassis.store import open_database
 from interra_chassis.testing import call, handled, member_registered, wait_for
 
 EMPTY = {"known_as": None, "requests": [], "duos": [], "evaluations": []}
 VOLUNTEER = {"kind": "local", "french_level": "native", "arrived_on": None, "languages": ["fr"]}
-
-
-@pytest.fixture
-def duos(container_factory, rabbit_config, data_dir):
-    container = container_factory(DuosService, rabbit_config)
-    container.start()
-    return container
 
 
 @pytest.fixture

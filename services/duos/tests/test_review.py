@@ -6,16 +6,9 @@ import pytest
 from duos.config import matching_config
 from duos.service import DuosService
 from interra_chassis.errors import Conflict, Invalid, NotFound
-from interra_chassis.testing import EventTap, call, member_registered, wait_for
+from interra_chassis.testing import call, member_registered, wait_for
 
 VOLUNTEER = {"kind": "local", "french_level": "native", "arrived_on": None}
-
-
-@pytest.fixture
-def tap(rabbit_config):
-    tap = EventTap(rabbit_config["AMQP_URI"], "duos")
-    yield tap
-    tap.close()
 
 
 def start(container_factory, rabbit_config, monkeypatch, mode):

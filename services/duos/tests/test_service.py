@@ -1,24 +1,9 @@
 import pytest
 from nameko.testing.services import entrypoint_hook
 
-from duos.service import DuosService
 from interra_chassis.errors import Conflict, Invalid, NotFound
-from interra_chassis.testing import EventTap, handled, member_registered, publish_event, wait_for
+from interra_chassis.testing import handled, member_registered, publish_event, wait_for
 from interra_contracts import load_event
-
-
-@pytest.fixture
-def duos(container_factory, rabbit_config, data_dir):
-    container = container_factory(DuosService, rabbit_config)
-    container.start()
-    return container
-
-
-@pytest.fixture
-def tap(rabbit_config):
-    tap = EventTap(rabbit_config["AMQP_URI"], "duos")
-    yield tap
-    tap.close()
 
 
 def register(duos, rabbit_config, member_id, **overrides):
