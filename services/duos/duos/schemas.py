@@ -8,6 +8,7 @@ from duos.preferences import DAYS
 from interra_contracts.vocabulary import DUO_END_REASONS, DUO_FORMATS, DUO_REJECTIONS, GENDERS
 
 MEMBER_ID = validate.Length(min=1, max=64)
+CAPACITY = validate.Range(min=1, max=MAX_CAPACITY, error=f"must be between 1 and {MAX_CAPACITY}")
 CLOCK = validate.Regexp(r"^\d{2}:\d{2}$", error="a time like 19:30")
 
 
@@ -58,7 +59,7 @@ class DuoOffer(Preferences):
     capacity = fields.Integer(
         load_default=1,
         strict=True,
-        validate=validate.Range(min=1, max=MAX_CAPACITY, error=f"must be between 1 and {MAX_CAPACITY}"),
+        validate=CAPACITY,
     )
 
 
@@ -96,7 +97,7 @@ class CapacityChange(Schema):
     capacity = fields.Integer(
         required=True,
         strict=True,
-        validate=validate.Range(min=1, max=MAX_CAPACITY, error=f"must be between 1 and {MAX_CAPACITY}"),
+        validate=CAPACITY,
     )
 
 

@@ -197,9 +197,7 @@ class DuosService(FollowsMembers, InterraService):
     @rpc(expected_exceptions=EXPECTED)
     def commitment_of(self, duo_id: str) -> dict:
         """Minutes per week of a duo against the 30-minute commitment."""
-        duo = self.store.duo(duo_id) if isinstance(duo_id, str) else None
-        if duo is None:
-            raise NotFound(f"no duo {duo_id!r}")
+        duo = self._duo(duo_id)
         sessions = self.store.sessions_of(duo_id)
         by_week = commitment.weekly_minutes((date.fromisoformat(s["held_on"]), s["minutes"]) for s in sessions)
         weeks = commitment.weeks_between(datetime.fromisoformat(duo["created_at"]).date(), date.today())
@@ -330,9 +328,7 @@ class DuosService(FollowsMembers, InterraService):
 
     @rpc(expected_exceptions=EXPECTED)
     def get_duo(self, duo_id: str) -> dict:
-        duo = self.store.duo(duo_id) if isinstance(duo_id, str) else None
-        if duo is None:
-            raise NotFound(f"no duo {duo_id!r}")
+        duo = self._duo(duo_id)
         return DuoView().dump(duo)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -355,9 +351,7 @@ class DuosService(FollowsMembers, InterraService):
     def evaluate(self, duo_id: str, payload: dict) -> dict:
         """A member of the duo rates a session (1–5, tags); publishes SessionEvaluated."""
         evaluation = load(Evaluation(), payload, "evaluation")
-        duo = self.store.duo(duo_id) if isinstance(duo_id, str) else None
-        if duo is None:
-            raise NotFound(f"no duo {duo_id!r}")
+        duo = self._duo(duo_id)
         if evaluation["evaluator_id"] not in domain.duo_members(duo):
             raise Invalid("only a member of the duo can evaluate it", {"evaluator_id": ["not in this duo"]})
         record = {"_id": uuid.uuid4().hex, "duo_id": duo_id, **evaluation, "created_at": now_iso()}
@@ -404,9 +398,7 @@ class DuosService(FollowsMembers, InterraService):
 
     def _duo_of_member(self, duo_id: str, member_id: str | None, field: str) -> dict:
         """The duo, checked to include member_id (None: staff acting)."""
-        duo = self.store.duo(duo_id) if isinstance(duo_id, str) else None
-        if duo is None:
-            raise NotFound(f"no duo {duo_id!r}")
+        duo = self._duo(duo_id)
         if member_id is not None and member_id not in domain.duo_members(duo):
             raise Invalid("only a member of the duo can do this", {field: ["not in this duo"]})
         return duo
@@ -415,9 +407,15 @@ class DuosService(FollowsMembers, InterraService):
         return RequestView().dump(self.store.find_one("requests", {"_id": request_id}))
 
     def _proposal(self, duo_id: str) -> dict:
-        duo = self.store.duo(duo_id) if isinstance(duo_id, str) else None
-        if duo is None or duo["status"] not in ("proposed", "active", "rejected"):
+        duo = self._duo(duo_id)
+        if duo["status"] == "ended":
             raise NotFound(f"no proposed duo {duo_id!r}")
+        return duo
+
+    def _duo(self, duo_id: str) -> dict:
+        duo = self.store.duo(duo_id) if isinstance(duo_id, str) else None
+        if duo is None:
+            raise NotFound(f"no duo {duo_id!r}")
         return duo
 
     def _round(self, wait_s: float) -> dict | None:
