@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from gateway.testing import Client, log_in
+
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN = ("admin@interra.be", "admin password for tests")
 
@@ -31,6 +33,13 @@ def processes_with(marker: str) -> list[int]:
             except OSError:
                 continue
     return found
+
+
+def register(session, profile) -> Client:
+    """Register over HTTP (a session on the gateway) and log in: a client speaking for the new member."""
+    response = session.post("/members", json=profile)
+    assert response.status_code == 201, response.text
+    return Client(session, log_in(session, profile["email"]), response.json()["member_id"])
 
 
 @pytest.fixture

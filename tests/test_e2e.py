@@ -13,9 +13,10 @@ import pytest
 import requests
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from gateway.testing import BaseUrlSession, Client, log_in
+from gateway.testing import BaseUrlSession
 from interra_chassis.testing import CONSENTS, PASSWORD, member_registered, wait_for
 from interra_contracts import load_event, new_event
+from tests.conftest import register
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.e2e
@@ -62,14 +63,6 @@ def post(platform, path, body):
     return requests.post(platform["url"] + path, json=body, timeout=15)
 
 
-def register(platform, profile) -> Client:
-    """Register over HTTP and log in: a client speaking for the new member."""
-    session = BaseUrlSession(platform["url"])
-    response = session.post("/members", json=profile)
-    assert response.status_code == 201, response.text
-    return Client(session, log_in(session, profile["email"]), response.json()["member_id"])
-
-
 def ask_when_known(client, path, body):
     """The duo service learns of a member through MemberRegistered, a moment after registration."""
     response = wait_for(lambda: (r := client.post(path, body)).status_code != 422 and r, timeout=15)
@@ -83,7 +76,8 @@ def test_registration_to_duo_match_seen_by_a_partner_and_by_mail(platform):
     channel = connection.channel()
     subscriber.subscribe(channel, "duos", "partner.e2e", ["DuoMatched"])
 
-    newcomer_client, local_client = register(platform, NEWCOMER), register(platform, LOCAL)
+    session = BaseUrlSession(platform["url"])
+    newcomer_client, local_client = register(session, NEWCOMER), register(session, LOCAL)
     newcomer = newcomer_client.get(f"/members/{newcomer_client.member_id}").json()
     local = local_client.get(f"/members/{local_client.member_id}").json()
     assert (newcomer["kind"], local["kind"]) == ("newcomer", "local")

@@ -7,9 +7,9 @@ import time
 import pytest
 
 from deploy.services import service_classes
-from gateway.testing import Client, log_in
 from interra_chassis.testing import CONSENTS, PASSWORD, EventTap, wait_for
 from interra_contracts import load_event
+from tests.conftest import register
 
 PROPOSER = {
     "first_name": "Olena",
@@ -41,13 +41,6 @@ def platform(runner_factory, rabbit_config, web_config, data_dir, monkeypatch):
     runner = runner_factory({**rabbit_config, **web_config}, *service_classes())
     runner.start()
     return runner
-
-
-def register(web_session, profile) -> Client:
-    """Register and log in: a client speaking for the new member."""
-    response = web_session.post("/members", json=profile)
-    assert response.status_code == 201, response.text
-    return Client(web_session, log_in(web_session, profile["email"]), response.json()["member_id"])
 
 
 def when_known(call):

@@ -4,7 +4,7 @@ import pytest
 
 from gateway.testing import BaseUrlSession, Client, log_in
 from interra_chassis.testing import CONSENTS, PASSWORD, wait_for
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, register
 
 pytestmark = pytest.mark.e2e
 
@@ -36,12 +36,6 @@ PERSONAL = [
     value for person in (NOUR, BERNADETTE) for key, value in person.items()
     if key in ("first_name", "last_name", "email", "phone")
 ] + ["487 65 43 21", "32487654321", PASSWORD]  # fmt: skip
-
-
-def register(session, profile) -> Client:
-    response = session.post("/members", json=profile)
-    assert response.status_code == 201, response.text
-    return Client(session, log_in(session, profile["email"]), response.json()["member_id"])
 
 
 def when_known(call):

@@ -1,4 +1,5 @@
-"""Helpers for tests that talk to the real broker: tap an exchange, publish an event, wait."""
+"""Helpers for tests that talk to the real broker: tap an exchange, publish an event, wait; make a member
+known to a service, or erase them, as the members service would."""
 
 import json
 import time
@@ -12,6 +13,8 @@ from interra_contracts import new_event
 
 PASSWORD = "correct horse battery staple"
 CONSENTS = [{"purpose": "data_processing", "granted": True}]
+NOT_A_MEMBER_ID = [None, 42, "", ["m-1"], {"member_id": "m-1"}]
+"""Values a `member_id` argument must refuse as Invalid (parametrize the GDPR entrypoints with it)."""
 
 
 def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05):
@@ -58,6 +61,17 @@ class EventTap:
         self.connection.release()
 
 
+def events_once(tap: EventTap, event_type: str, count: int = 1, timeout: float = 10.0) -> list[dict]:
+    """At least `count` `event_type` envelopes the tap received, each once: delivery is at least once
+    (the outbox relay may publish an envelope twice) and consumers know a repeat by its id."""
+
+    def enough():
+        found = {e["id"]: e for e in tap.drain() if e.get("type") == event_type}
+        return list(found.values()) if len(found) >= count else None
+
+    return wait_for(enough, timeout)
+
+
 def publish_event(amqp_uri: str, event_type: str, data: dict, source: str) -> dict:
     envelope = new_event(event_type, data, source=source)
     EventPublisher(amqp_uri).publish(envelope)
@@ -80,12 +94,13 @@ def member_registered(member_id: str, **overrides) -> dict:
     }
 
 
-def call(container, method: str, *args):
-    """Call an entrypoint of a running test container, as a worker would run it."""
+def call(container, method: str, *args, **kwargs):
+    """Call an entrypoint of a running test container, as a worker would run it. For a service of a
+    runner, pass its container: `nameko.testing.utils.get_container(runner, ServiceClass)`."""
     from nameko.testing.services import entrypoint_hook
 
     with entrypoint_hook(container, method) as entrypoint:
-        return entrypoint(*args)
+        return entrypoint(*args, **kwargs)
 
 
 def handled(service: str, method: str, envelope: dict, timeout: float = 10.0) -> None:
@@ -96,3 +111,30 @@ def handled(service: str, method: str, envelope: dict, timeout: float = 10.0) ->
     processed = open_database(service)[PROCESSED]
     key = f"{method}:{envelope['id']}"
     wait_for(lambda: (processed.find_one({"_id": key}) or {}).get("status") == "done", timeout)
+
+
+def register(container, member_id: str, **overrides) -> dict:
+    """Announce a member to the service running in `container` as the members service does
+    (MemberRegistered with `member_registered(member_id, **overrides)`), and wait until its
+    `on_member_registered` handler is done with it. Returns the envelope."""
+    data = member_registered(member_id, **overrides)
+    envelope = publish_event(container.config["AMQP_URI"], "MemberRegistered", data, source="members")
+    handled(container.service_name, "on_member_registered", envelope)
+    return envelope
+
+
+def erase(container, member_id: str, deliveries: int = 1) -> dict:
+    """Publish MemberErased for the service running in `container` (the same envelope `deliveries`
+    times, as an at-least-once broker may) and wait until its `on_member_erased` handler is done
+    with it. Returns the envelope (to deliver it again)."""
+    envelope = new_event("MemberErased", {"member_id": member_id}, source="members")
+    publisher = EventPublisher(container.config["AMQP_URI"])
+    for _ in range(deliveries):
+        publisher.publish(envelope)
+    handled(container.service_name, "on_member_erased", envelope)
+    return envelope
+
+
+def sign_up(members, profile: dict) -> str:
+    """Register a member with the real members service running in the container `members`; their id."""
+    return call(members, "register", profile)["member_id"]

@@ -6,7 +6,7 @@ import pytest
 
 from interra_chassis.errors import Conflict, Invalid, NotFound
 from interra_chassis.store import open_database
-from interra_chassis.testing import call, member_registered, wait_for
+from interra_chassis.testing import call, register
 from interra_contracts import load_event
 
 VOLUNTEER = {"kind": "local", "french_level": "native", "arrived_on": None}
@@ -18,18 +18,9 @@ def days_ago(days: int) -> str:
 
 
 @pytest.fixture
-def known(duos, publish):
-    def register(member_id, **overrides):
-        publish("MemberRegistered", member_registered(member_id, **overrides))
-        wait_for(lambda: call(duos, "export_member", member_id)["known_as"])
-
-    return register
-
-
-@pytest.fixture
-def duo(duos, known):
-    known("amal")
-    known("jean", **VOLUNTEER)
+def duo(duos):
+    register(duos, "amal")
+    register(duos, "jean", **VOLUNTEER)
     call(duos, "request_duo", {"member_id": "amal", "availability": TUESDAY_EVENING})
     call(duos, "offer_duo", {"member_id": "jean", "capacity": 1})
     call(duos, "run_matching")
@@ -37,8 +28,8 @@ def duo(duos, known):
     return duo
 
 
-def test_preferences_are_kept_and_checked(duos, known):
-    known("amal", interests=["chess"])
+def test_preferences_are_kept_and_checked(duos):
+    register(duos, "amal", interests=["chess"])
     request = call(duos, "request_duo", {"member_id": "amal", "availability": TUESDAY_EVENING, "formats": ["video"]})
     assert request["availability"] == TUESDAY_EVENING
     assert request["interests"] == ["chess"]  # from the profile
@@ -58,9 +49,9 @@ def test_preferences_are_kept_and_checked(duos, known):
         call(duos, "update_request", request["request_id"], {"member_id": "someone-else", "cross_region": True})
 
 
-def test_a_paused_learner_waits_and_a_withdrawn_one_may_ask_again(duos, known):
-    known("amal")
-    known("jean", **VOLUNTEER)
+def test_a_paused_learner_waits_and_a_withdrawn_one_may_ask_again(duos):
+    register(duos, "amal")
+    register(duos, "jean", **VOLUNTEER)
     request = call(duos, "request_duo", {"member_id": "amal"})
     assert call(duos, "set_request_status", request["request_id"], "amal", "pause")["status"] == "paused"
     call(duos, "offer_duo", {"member_id": "jean"})
@@ -76,15 +67,15 @@ def test_a_paused_learner_waits_and_a_withdrawn_one_may_ask_again(duos, known):
     assert duo["volunteer_id"] == "jean"
 
 
-def test_the_waiting_list_gives_a_place_and_an_estimate(duos, known):
+def test_the_waiting_list_gives_a_place_and_an_estimate(duos):
     for member_id in ("amal", "bashir", "chiara"):
-        known(member_id)
+        register(duos, member_id)
         call(duos, "request_duo", {"member_id": member_id})
     place = call(duos, "waitlist_position", "bashir")
     assert (place["position"], place["waiting"], place["estimated_wait_days"]) == (2, 3, None)
     # amal asked 10 days earlier: long waits rise in priority, so the one place goes to her
     open_database("duos").requests.update_one({"member_id": "amal"}, {"$set": {"created_at": days_ago(10)}})
-    known("jean", **VOLUNTEER)
+    register(duos, "jean", **VOLUNTEER)
     call(duos, "offer_duo", {"member_id": "jean"})
     call(duos, "run_matching")
     place = call(duos, "waitlist_position", "bashir")
@@ -139,7 +130,7 @@ def test_silent_duos_are_nudged_once_a_week_then_flagged_for_rematch(duos, duo, 
     assert (flagged["duo_id"], flagged["needs_rematch"]) == (duo["duo_id"], True)
 
 
-def test_a_bad_ending_sends_both_back_and_bars_the_pair(duos, duo, known, tap):
+def test_a_bad_ending_sends_both_back_and_bars_the_pair(duos, duo, tap):
     request_before = call(duos, "duos_of", "amal")["requests"][0]
     ended = call(duos, "end_duo", duo["duo_id"], {"member_id": "jean", "reason": "bad_experience"})
     assert (ended["status"], ended["end_reason"]) == ("ended", "bad_experience")
@@ -153,7 +144,7 @@ def test_a_bad_ending_sends_both_back_and_bars_the_pair(duos, duo, known, tap):
     assert [d["status"] for d in call(duos, "duos_of", "amal")["duos"]] == ["ended"]  # never proposed again
     with pytest.raises(Conflict):
         call(duos, "end_duo", duo["duo_id"], {"member_id": "jean", "reason": "moved"})
-    known("karim", **VOLUNTEER)
+    register(duos, "karim", **VOLUNTEER)
     call(duos, "offer_duo", {"member_id": "karim"})
     call(duos, "run_matching")
     assert {d["volunteer_id"] for d in call(duos, "duos_of", "amal")["duos"] if d["status"] == "active"} == {"karim"}

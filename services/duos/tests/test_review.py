@@ -6,7 +6,7 @@ import pytest
 from duos.config import matching_config
 from duos.service import DuosService
 from interra_chassis.errors import Conflict, Invalid, NotFound
-from interra_chassis.testing import call, member_registered, wait_for
+from interra_chassis.testing import call, register, wait_for
 
 VOLUNTEER = {"kind": "local", "french_level": "native", "arrived_on": None}
 
@@ -28,18 +28,13 @@ def automatic(container_factory, rabbit_config, data_dir, monkeypatch):
     return start(container_factory, rabbit_config, monkeypatch, "automatic")
 
 
-def known(duos, publish, member_id, **overrides):
-    publish("MemberRegistered", member_registered(member_id, **overrides))
-    wait_for(lambda: call(duos, "export_member", member_id)["known_as"])
-
-
 def types(tap) -> list[str]:
     return [envelope["type"] for envelope in tap.drain()]
 
 
-def test_in_review_mode_a_coordinator_accepts_before_the_duo_starts(reviewed, publish, tap):
-    known(reviewed, publish, "amal", interests=["chess", "cooking"])
-    known(reviewed, publish, "jean", interests=["chess"], **VOLUNTEER)
+def test_in_review_mode_a_coordinator_accepts_before_the_duo_starts(reviewed, tap):
+    register(reviewed, "amal", interests=["chess", "cooking"])
+    register(reviewed, "jean", interests=["chess"], **VOLUNTEER)
     call(reviewed, "request_duo", {"member_id": "amal"})
     call(reviewed, "offer_duo", {"member_id": "jean"})
     assert call(reviewed, "run_matching")["mode"] == "review"
@@ -61,9 +56,9 @@ def test_in_review_mode_a_coordinator_accepts_before_the_duo_starts(reviewed, pu
         call(reviewed, "accept_proposal", proposal["duo_id"], "staff-1")
 
 
-def test_a_rejected_pair_goes_back_to_the_pool_and_is_not_proposed_again(reviewed, publish):
-    known(reviewed, publish, "amal")
-    known(reviewed, publish, "jean", **VOLUNTEER)
+def test_a_rejected_pair_goes_back_to_the_pool_and_is_not_proposed_again(reviewed):
+    register(reviewed, "amal")
+    register(reviewed, "jean", **VOLUNTEER)
     call(reviewed, "request_duo", {"member_id": "amal"})
     offer = call(reviewed, "offer_duo", {"member_id": "jean"})
     call(reviewed, "run_matching")
@@ -85,11 +80,11 @@ def test_a_rejected_pair_goes_back_to_the_pool_and_is_not_proposed_again(reviewe
         call(reviewed, "accept_proposal", "no-such-duo", None)
 
 
-def test_a_full_volunteer_is_invited_once_when_learners_wait_and_can_take_more(automatic, publish, tap):
+def test_a_full_volunteer_is_invited_once_when_learners_wait_and_can_take_more(automatic, tap):
     for learner in ("amal", "bashir"):
-        known(automatic, publish, learner)
+        register(automatic, learner)
         call(automatic, "request_duo", {"member_id": learner})
-    known(automatic, publish, "jean", **VOLUNTEER)
+    register(automatic, "jean", **VOLUNTEER)
     offer = call(automatic, "offer_duo", {"member_id": "jean", "capacity": 1})
 
     call(automatic, "run_matching")
@@ -134,9 +129,9 @@ def test_weights_from_the_configuration_reach_the_engine(monkeypatch):
     assert (config.mode, config.weights.interests, config.weights.waiting) == ("automatic", 2.5, 0.1)
 
 
-def test_proposals_count_in_no_figure_until_accepted(reviewed, publish):
-    known(reviewed, publish, "amal")
-    known(reviewed, publish, "jean", **VOLUNTEER)
+def test_proposals_count_in_no_figure_until_accepted(reviewed):
+    register(reviewed, "amal")
+    register(reviewed, "jean", **VOLUNTEER)
     call(reviewed, "request_duo", {"member_id": "amal"})
     call(reviewed, "offer_duo", {"member_id": "jean"})
     call(reviewed, "run_matching")
@@ -147,10 +142,10 @@ def test_proposals_count_in_no_figure_until_accepted(reviewed, publish):
     assert call(reviewed, "stats")["ended_duos"] == 0
 
 
-def test_a_gender_preference_is_a_hard_rule_in_the_same_words_as_profiles(automatic, publish):
-    known(automatic, publish, "amal", gender="woman")
-    known(automatic, publish, "jean", gender="man", **VOLUNTEER)
-    known(automatic, publish, "julie", gender="woman", **VOLUNTEER)
+def test_a_gender_preference_is_a_hard_rule_in_the_same_words_as_profiles(automatic):
+    register(automatic, "amal", gender="woman")
+    register(automatic, "jean", gender="man", **VOLUNTEER)
+    register(automatic, "julie", gender="woman", **VOLUNTEER)
     with pytest.raises(Invalid) as bad:
         call(automatic, "request_duo", {"member_id": "amal", "gender_preference": "female"})
     assert "gender_preference" in bad.value.fields

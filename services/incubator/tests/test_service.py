@@ -4,12 +4,9 @@ import pytest
 from nameko.testing.services import entrypoint_hook
 
 from incubator import domain
-from incubator.service import IncubatorService
 from interra_chassis.errors import Conflict, Invalid, NotFound
-from interra_chassis.publishing import EventPublisher
-from interra_chassis.store import open_database
-from interra_chassis.testing import EventTap, wait_for
-from interra_contracts import load_event, new_event
+from interra_chassis.testing import EventTap, events_once, register
+from interra_contracts import load_event
 
 MEMBER = {
     "member_id": "m-kofi",
@@ -34,46 +31,23 @@ APPLICATION = {
 
 
 @pytest.fixture
-def incubator(container_factory, rabbit_config, data_dir):
-    container = container_factory(IncubatorService, rabbit_config)
-    container.start()
-    return container
+def known(incubator, db):
+    """Make members (MEMBER with changes) known to the incubator through real MemberRegistered events;
+    returns what the incubator stored of the member."""
 
-
-@pytest.fixture
-def db(incubator):
-    return open_database("incubator")
-
-
-@pytest.fixture
-def register(incubator, rabbit_config, db):
-    """Make members known to the incubator through real MemberRegistered events."""
-    publisher = EventPublisher(rabbit_config["AMQP_URI"])
-
-    def register(**changes):
+    def known(**changes):
         data = {**MEMBER, **changes}
-        publisher.publish(new_event("MemberRegistered", data, source="members"))
-        stored = wait_for(lambda: db.members.find_one({"_id": data["member_id"]}))
-        assert stored, "MemberRegistered was not handled"
+        register(incubator, **data)
+        stored = db.members.find_one({"_id": data["member_id"]})
+        assert stored, "MemberRegistered was handled but the member was not stored"
         return stored
 
-    return register
+    return known
 
 
 @pytest.fixture
-def member(register):
-    return register()
-
-
-def events_once(tap, event_type: str, count: int = 1) -> list[dict]:
-    """The `event_type` envelopes the tap received, each once: delivery is at least once (the
-    outbox relay may publish an envelope twice) and consumers know a repeat by its id."""
-
-    def enough():
-        found = {e["id"]: e for e in tap.drain() if e.get("type") == event_type}
-        return list(found.values()) if len(found) >= count else None
-
-    return wait_for(enough)
+def member(known):
+    return known()
 
 
 def test_the_read_model_keeps_only_non_personal_attributes(member):
@@ -117,8 +91,8 @@ def test_an_unknown_member_is_invalid(incubator):
     assert "unknown member" in caught.value.fields["member_id"][0]
 
 
-def test_a_second_open_application_is_a_conflict(incubator, member, register, db):
-    register(member_id="m-other")
+def test_a_second_open_application_is_a_conflict(incubator, member, known, db):
+    known(member_id="m-other")
     with entrypoint_hook(incubator, "apply") as apply:
         apply(APPLICATION)
         with pytest.raises(Conflict) as caught:
@@ -172,11 +146,11 @@ def test_get_an_unknown_application_is_not_found(incubator):
             get_application(42)
 
 
-def test_list_is_newest_first_paginated_and_filtered_by_member(incubator, register):
+def test_list_is_newest_first_paginated_and_filtered_by_member(incubator, known):
     ids = []
     with entrypoint_hook(incubator, "apply") as apply:
         for n in range(3):
-            register(member_id=f"m-{n}")
+            known(member_id=f"m-{n}")
             ids.append(apply({**APPLICATION, "member_id": f"m-{n}"})["application_id"])
     with entrypoint_hook(incubator, "list_applications") as list_applications:
         page = list_applications()

@@ -1,12 +1,10 @@
 """Accounts, consents, profile updates and the rights to export and erasure, on the real broker."""
 
 import pytest
-from nameko.testing.services import entrypoint_hook
 
 from interra_chassis.errors import Conflict, Invalid, NotFound, Unauthorized
-from interra_chassis.testing import CONSENTS, PASSWORD, EventTap
+from interra_chassis.testing import CONSENTS, PASSWORD, EventTap, call
 from interra_contracts import load_event
-from members.service import MembersService
 
 PROFILE = {
     "first_name": "Samir",
@@ -21,18 +19,6 @@ PROFILE = {
     "arrived_on": "2025-05-05",
     "preferred_language": "ar",
 }
-
-
-@pytest.fixture
-def members(container_factory, rabbit_config, data_dir):
-    container = container_factory(MembersService, rabbit_config)
-    container.start()
-    return container
-
-
-def call(container, name, *args):
-    with entrypoint_hook(container, name) as method:
-        return method(*args)
 
 
 @pytest.fixture

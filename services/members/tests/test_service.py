@@ -6,7 +6,6 @@ from nameko.testing.services import entrypoint_hook
 from interra_chassis.errors import Conflict, Invalid, NotFound
 from interra_chassis.testing import CONSENTS, PASSWORD, EventTap
 from interra_contracts import load_event
-from members.service import MembersService
 
 PROFILE = {
     "first_name": "Amina",
@@ -22,13 +21,6 @@ PROFILE = {
     "arrived_on": "2025-03-01",
     "preferred_language": "fr",
 }
-
-
-@pytest.fixture
-def members(container_factory, rabbit_config, data_dir):
-    container = container_factory(MembersService, rabbit_config)
-    container.start()
-    return container
 
 
 def test_register_publishes_member_registered_without_personal_details(members, rabbit_config):

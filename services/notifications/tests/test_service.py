@@ -4,13 +4,11 @@ from email.parser import BytesParser
 
 import pytest
 from kombu import Connection, Queue
-from nameko.testing.services import entrypoint_hook
 from nameko.testing.utils import get_container
 
 from interra_chassis.errors import Invalid
 from interra_chassis.handling import dlq_name
-from interra_chassis.publishing import EventPublisher
-from interra_chassis.testing import CONSENTS, PASSWORD, EventTap, wait_for
+from interra_chassis.testing import CONSENTS, PASSWORD, EventTap, call, events_once, sign_up, wait_for
 from interra_contracts import load_event, new_event
 from members.service import MembersService
 from notifications.service import NotificationsService
@@ -57,12 +55,13 @@ RECORD_FIELDS = {
 
 @pytest.fixture
 def platform(data_dir, rabbit_config, runner_factory):
-    """The real members service and the notifications service, on a throwaway vhost."""
+    """The real members service and the notifications service, on a throwaway vhost: `start(*services)`
+    runs them and returns their containers, in the same order."""
 
     def start(*services):
         runner = runner_factory(rabbit_config, *services)
         runner.start()
-        return runner
+        return [get_container(runner, service) for service in services]
 
     return start
 
@@ -72,15 +71,6 @@ def sent_events(rabbit_config):
     tap = EventTap(rabbit_config["AMQP_URI"], "notifications", "NotificationSent")
     yield tap
     tap.close()
-
-
-def call(runner, service_cls, method, *args):
-    with entrypoint_hook(get_container(runner, service_cls), method) as entrypoint:
-        return entrypoint(*args)
-
-
-def register(runner, profile) -> str:
-    return call(runner, MembersService, "register", profile)["member_id"]
 
 
 def duo_matched(learner_id, volunteer_id, duo_id="duo-1") -> dict:
@@ -108,25 +98,13 @@ def eml_count(mail_dir) -> int:
     return len(list(mail_dir.glob("*.eml"))) if mail_dir.exists() else 0
 
 
-def events_once(tap, event_type: str, count: int = 1) -> list[dict]:
-    """The `event_type` envelopes the tap received, each once: delivery is at least once (the
-    outbox relay may publish an envelope twice) and consumers know a repeat by its id."""
-
-    def enough():
-        found = {e["id"]: e for e in tap.drain() if e.get("type") == event_type}
-        return list(found.values()) if len(found) >= count else None
-
-    return wait_for(enough)
-
-
-def test_duo_matched_mails_both_members_in_their_language_once(platform, rabbit_config, data_dir, sent_events):
-    runner = platform(MembersService, NotificationsService)
-    learner_id, volunteer_id = register(runner, LEARNER), register(runner, VOLUNTEER)
-    publisher = EventPublisher(rabbit_config["AMQP_URI"])
+def test_duo_matched_mails_both_members_in_their_language_once(platform, publish, data_dir, sent_events):
+    members, notifications = platform(MembersService, NotificationsService)
+    learner_id, volunteer_id = sign_up(members, LEARNER), sign_up(members, VOLUNTEER)
     envelope = duo_matched(learner_id, volunteer_id)
     mail_dir = data_dir / "mail"
 
-    publisher.publish(envelope)
+    publish(envelope)
     wait_for(lambda: eml_count(mail_dir) == 2)
 
     received = mails(mail_dir)
@@ -155,7 +133,7 @@ def test_duo_matched_mails_both_members_in_their_language_once(platform, rabbit_
     for personal in ("Amina", "Luc", "amina@example.org", "luc@example.org"):
         assert personal not in raw_events
 
-    [record] = call(runner, NotificationsService, "deliveries", learner_id)
+    [record] = call(notifications, "deliveries", learner_id)
     assert set(record) == RECORD_FIELDS
     assert record["status"] == "sent"
     assert record["language"] == "fr"
@@ -164,26 +142,26 @@ def test_duo_matched_mails_both_members_in_their_language_once(platform, rabbit_
 
     # The same envelope again changes nothing. A newer event queued after it on the same queue
     # proves the duplicate was handled when its mails appear.
-    publisher.publish(envelope)
-    publisher.publish(duo_matched(learner_id, volunteer_id, duo_id="duo-2"))
+    publish(envelope)
+    publish(duo_matched(learner_id, volunteer_id, duo_id="duo-2"))
     wait_for(lambda: eml_count(mail_dir) >= 4)
     assert eml_count(mail_dir) == 4
     assert len(events_once(sent_events, "NotificationSent", count=4)) == 4
-    assert len(call(runner, NotificationsService, "deliveries", learner_id)) == 2
+    assert len(call(notifications, "deliveries", learner_id)) == 2
 
 
 def test_a_greylisted_recipient_is_retried_without_mailing_the_other_twice(
-    platform, rabbit_config, smtp_sink, monkeypatch, sent_events
+    platform, publish, smtp_sink, monkeypatch, sent_events
 ):
     monkeypatch.setenv("SMTP_URL", smtp_sink.url)
-    runner = platform(MembersService, NotificationsService)
-    learner_id, volunteer_id = register(runner, LEARNER), register(runner, VOLUNTEER)
+    members, notifications = platform(MembersService, NotificationsService)
+    learner_id, volunteer_id = sign_up(members, LEARNER), sign_up(members, VOLUNTEER)
     smtp_sink.greylist.add("luc@example.org")
 
-    EventPublisher(rabbit_config["AMQP_URI"]).publish(duo_matched(learner_id, volunteer_id))
+    publish(duo_matched(learner_id, volunteer_id))
 
     def volunteer_record():
-        [record] = call(runner, NotificationsService, "deliveries", volunteer_id) or [None]
+        [record] = call(notifications, "deliveries", volunteer_id) or [None]
         return record if record and record["status"] == "sent" else None
 
     record = wait_for(volunteer_record)
@@ -191,7 +169,7 @@ def test_a_greylisted_recipient_is_retried_without_mailing_the_other_twice(
     assert smtp_sink.refused == ["luc@example.org"]
     assert len(smtp_sink.to("amina@example.org")) == 1  # not sent again on the retry
     assert len(smtp_sink.to("luc@example.org")) == 1
-    [learner_record] = call(runner, NotificationsService, "deliveries", learner_id)
+    [learner_record] = call(notifications, "deliveries", learner_id)
     assert learner_record["attempt"] == 1
     events = [load_event(body) for body in events_once(sent_events, "NotificationSent", count=2)]
     assert {e.data["member_id"]: e.data["attempt"] for e in events} == {
@@ -203,11 +181,11 @@ def test_a_greylisted_recipient_is_retried_without_mailing_the_other_twice(
 
 
 def test_workshop_proposal_is_acknowledged_in_english_when_no_template_in_the_members_language(
-    platform, rabbit_config, data_dir, sent_events
+    platform, publish, data_dir, sent_events
 ):
-    runner = platform(MembersService, NotificationsService)
-    proposer_id = register(
-        runner, {**LEARNER, "first_name": "Yasmin", "email": "yasmin@example.org", "preferred_language": "ar"}
+    members, _ = platform(MembersService, NotificationsService)
+    proposer_id = sign_up(
+        members, {**LEARNER, "first_name": "Yasmin", "email": "yasmin@example.org", "preferred_language": "ar"}
     )
     data = {
         "workshop_id": "w-1",
@@ -217,7 +195,7 @@ def test_workshop_proposal_is_acknowledged_in_english_when_no_template_in_the_me
         "languages": ["fr", "ar"],
         "format": "in_person",
     }
-    EventPublisher(rabbit_config["AMQP_URI"]).publish(new_event("WorkshopProposed", data, source="workshops"))
+    publish(new_event("WorkshopProposed", data, source="workshops"))
 
     wait_for(lambda: eml_count(data_dir / "mail") == 1)
     [mail] = mails(data_dir / "mail")["yasmin@example.org"]
@@ -228,65 +206,65 @@ def test_workshop_proposal_is_acknowledged_in_english_when_no_template_in_the_me
     assert (event.data["member_id"], event.data["template"]) == (proposer_id, "workshop_proposed")
 
 
-def test_an_unknown_member_is_recorded_undeliverable_and_the_other_still_mailed(platform, rabbit_config, data_dir):
-    runner = platform(MembersService, NotificationsService)
-    learner_id = register(runner, LEARNER)
+def test_an_unknown_member_is_recorded_undeliverable_and_the_other_still_mailed(platform, publish, data_dir):
+    members, notifications = platform(MembersService, NotificationsService)
+    learner_id = sign_up(members, LEARNER)
 
-    EventPublisher(rabbit_config["AMQP_URI"]).publish(duo_matched(learner_id, "erased-member"))
+    publish(duo_matched(learner_id, "erased-member"))
 
-    wait_for(lambda: call(runner, NotificationsService, "deliveries", "erased-member"))
-    [record] = call(runner, NotificationsService, "deliveries", "erased-member")
+    wait_for(lambda: call(notifications, "deliveries", "erased-member"))
+    [record] = call(notifications, "deliveries", "erased-member")
     assert (record["status"], record["language"], record["sent_at"]) == ("undeliverable", None, None)
     wait_for(lambda: eml_count(data_dir / "mail") == 1)
     assert list(mails(data_dir / "mail")) == ["amina@example.org"]
 
 
-def test_members_down_means_bounded_retries_then_the_dead_letter_queue(platform, rabbit_config, monkeypatch):
+def test_members_down_means_bounded_retries_then_the_dead_letter_queue(platform, publish, rabbit_config, monkeypatch):
     monkeypatch.setenv("RPC_TIMEOUT", "1")
-    runner = platform(NotificationsService)  # members is not running
+    [notifications] = platform(NotificationsService)  # members is not running
     envelope = duo_matched("learner-x", "volunteer-x")
 
-    EventPublisher(rabbit_config["AMQP_URI"]).publish(envelope)
+    publish(envelope)
 
     with Connection(rabbit_config["AMQP_URI"]) as conn:
         dlq = Queue(dlq_name("notifications"), durable=True)(conn.default_channel)
         dead = wait_for(lambda: dlq.get(no_ack=True), timeout=20)
     assert json.loads(dead.body)["id"] == envelope["id"]
     assert "members" in dead.headers["x-error"]
-    [record] = call(runner, NotificationsService, "deliveries", "learner-x")
+    [record] = call(notifications, "deliveries", "learner-x")
     assert record["status"] == "failed"
     assert record["attempt"] == 4  # the first try and three retries
 
 
 def test_deliveries_refuses_a_bad_member_id(platform):
-    runner = platform(NotificationsService)
+    [notifications] = platform(NotificationsService)
     with pytest.raises(Invalid):
-        call(runner, NotificationsService, "deliveries", {"member_id": "x"})
-    assert call(runner, NotificationsService, "deliveries", "nobody") == []
+        call(notifications, "deliveries", {"member_id": "x"})
+    assert call(notifications, "deliveries", "nobody") == []
 
 
-def test_a_silent_duo_nudges_both_members(platform, rabbit_config, data_dir):
-    runner = platform(MembersService, NotificationsService)
-    learner_id, volunteer_id = register(runner, LEARNER), register(runner, VOLUNTEER)
+def test_a_silent_duo_nudges_both_members(platform, publish, data_dir):
+    members, notifications = platform(MembersService, NotificationsService)
+    learner_id, volunteer_id = sign_up(members, LEARNER), sign_up(members, VOLUNTEER)
     inactive = {"duo_id": "duo-9", "learner_id": learner_id, "volunteer_id": volunteer_id,
                 "weeks_without_session": 4, "needs_rematch": True}  # fmt: skip
-    EventPublisher(rabbit_config["AMQP_URI"]).publish(new_event("DuoInactive", inactive, source="duos"))
+    publish(new_event("DuoInactive", inactive, source="duos"))
     wait_for(lambda: eml_count(data_dir / "mail") == 2)
     received = mails(data_dir / "mail")
     [to_learner] = received["amina@example.org"]
     [to_volunteer] = received["luc@example.org"]
     assert "4 semaines" in to_learner.get_content() and "4 weeks" in to_volunteer.get_content()
-    assert [r["template"] for r in call(runner, NotificationsService, "deliveries", learner_id)] == ["duo_inactive"]
+    assert [r["template"] for r in call(notifications, "deliveries", learner_id)] == ["duo_inactive"]
 
 
-def test_a_full_volunteer_is_invited_to_take_one_more_duo(platform, rabbit_config, data_dir):
-    runner = platform(MembersService, NotificationsService)
-    volunteer_id = register(runner, VOLUNTEER)
+def test_a_full_volunteer_is_invited_to_take_one_more_duo(platform, publish, data_dir):
+    members, notifications = platform(MembersService, NotificationsService)
+    volunteer_id = sign_up(members, VOLUNTEER)
     invited = {"volunteer_id": volunteer_id, "offer_id": "offer-1", "region": "liege", "capacity": 1,
                "waiting_learners": 3}  # fmt: skip
-    EventPublisher(rabbit_config["AMQP_URI"]).publish(new_event("DuoVolunteerInvited", invited, source="duos"))
+    publish(new_event("DuoVolunteerInvited", invited, source="duos"))
     wait_for(lambda: eml_count(data_dir / "mail") == 1)
     [to_volunteer] = mails(data_dir / "mail")["luc@example.org"]
     assert "3 newcomers are still waiting" in to_volunteer.get_content()
-    deliveries = call(runner, NotificationsService, "deliveries", volunteer_id)
+    deliveries = call(notifications, "deliveries", volunteer_id)
     assert [r["template"] for r in deliveries] == ["duo_volunteer_invited"]

@@ -4,12 +4,9 @@ import pytest
 from nameko.testing.services import entrypoint_hook
 
 from interra_chassis.errors import Invalid, NotFound
-from interra_chassis.publishing import EventPublisher
-from interra_chassis.store import open_database
-from interra_chassis.testing import EventTap, wait_for
-from interra_contracts import load_event, new_event
+from interra_chassis.testing import EventTap, events_once, register
+from interra_contracts import load_event
 from workshops import domain
-from workshops.service import WorkshopsService
 
 MEMBER = {
     "member_id": "m-amina",
@@ -35,36 +32,12 @@ PROPOSAL = {
 
 
 @pytest.fixture
-def workshops(container_factory, rabbit_config, data_dir):
-    container = container_factory(WorkshopsService, rabbit_config)
-    container.start()
-    return container
-
-
-@pytest.fixture
-def db(workshops):
-    return open_database("workshops")
-
-
-@pytest.fixture
-def member(workshops, rabbit_config, db):
+def member(workshops, db):
     """A member the workshops service learnt of through a real MemberRegistered event."""
-    envelope = new_event("MemberRegistered", MEMBER, source="members")
-    EventPublisher(rabbit_config["AMQP_URI"]).publish(envelope)
-    stored = wait_for(lambda: db.members.find_one({"_id": MEMBER["member_id"]}))
-    assert stored, "MemberRegistered was not handled"
+    register(workshops, **MEMBER)
+    stored = db.members.find_one({"_id": MEMBER["member_id"]})
+    assert stored, "MemberRegistered was handled but the member was not stored"
     return stored
-
-
-def events_once(tap, event_type: str, count: int = 1) -> list[dict]:
-    """The `event_type` envelopes the tap received, each once: delivery is at least once (the
-    outbox relay may publish an envelope twice) and consumers know a repeat by its id."""
-
-    def enough():
-        found = {e["id"]: e for e in tap.drain() if e.get("type") == event_type}
-        return list(found.values()) if len(found) >= count else None
-
-    return wait_for(enough)
 
 
 def test_the_read_model_keeps_only_non_personal_attributes(member):
