@@ -3,11 +3,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PACKAGES := contracts chassis services/members services/workshops services/duos \
-	services/incubator services/notifications gateway
+# Every package, from the one registry of services (contracts/interra_contracts/registry.py)
+PACKAGES := $(shell $(PYTHON) contracts/interra_contracts/registry.py packages)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install broker tools lint format events clean admin bench-gateway bench-matching
+.PHONY: run test install broker tools lint format events api clean admin bench-gateway bench-matching
 
 run: install broker
 	$(BIN)/python -m deploy.launcher
@@ -54,6 +54,10 @@ format: install
 
 events: install
 	$(BIN)/python -m interra_contracts.export docs/events
+
+# The OpenAPI document of the gateway, checked in for frontends (a test fails when it is stale)
+api: install
+	$(BIN)/python -m gateway.openapi docs/api/openapi.json
 
 clean:
 	rm -rf $(VENV) var

@@ -14,8 +14,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from deploy.services import SERVICES
 from interra_chassis.config import setting
+from interra_contracts.registry import processes as platform_processes
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "deploy" / "config.yaml"
@@ -107,8 +107,8 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     try:
-        for name, module, cls in SERVICES:
-            processes[name] = start(name, f"{module}:{cls}", env, log_dir)
+        for service in platform_processes():
+            processes[service.name] = start(service.name, service.entrypoint, env, log_dir)
         url = f"http://127.0.0.1:{port}"
         health = wait_healthy(f"{url}/health", processes)
         bootstrap_admin(env)

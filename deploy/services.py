@@ -1,16 +1,10 @@
-"""The platform's processes, in start order: name, nameko module, service class."""
+"""The platform's processes, in start order, from the one registry (interra_contracts.registry)."""
 
-SERVICES = (
-    ("members", "members.service", "MembersService"),
-    ("workshops", "workshops.service", "WorkshopsService"),
-    ("duos", "duos.service", "DuosService"),
-    ("incubator", "incubator.service", "IncubatorService"),
-    ("notifications", "notifications.service", "NotificationsService"),
-    ("gateway", "gateway.service", "GatewayService"),
-)
+import importlib
+
+from interra_contracts.registry import processes
 
 
-def service_classes():
-    import importlib
-
-    return [getattr(importlib.import_module(module), cls) for _, module, cls in SERVICES]
+def service_classes() -> list[type]:
+    """Every nameko service class of the platform, the gateway last."""
+    return [getattr(importlib.import_module(p.module), p.cls) for p in processes()]

@@ -8,29 +8,23 @@ from pathlib import Path
 import pytest
 import yaml
 
+from interra_contracts import registry
+from interra_contracts.registry import processes
+
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"
 K8S = ROOT / "deploy" / "k8s"
-SERVICES = ("members", "workshops", "duos", "incubator", "notifications", "gateway")
-PACKAGES = (
-    "contracts",
-    "chassis",
-    "services/members",
-    "services/workshops",
-    "services/duos",
-    "services/incubator",
-    "services/notifications",
-    "gateway",
-)
+SERVICES = tuple(p.name for p in processes())
+PACKAGES = registry.PACKAGES
+ENTRYPOINTS = {p.name: p.entrypoint for p in processes()}
 # module:Class, so that nameko runs only that class (not the InterraService base it imports)
 COMMAND = re.compile(r"^nameko run --config deploy/config\.yaml (\w+)\.service:(\w+)$")
 
 
 def module_file(module: str) -> Path:
     """Where `<module>.service` lives in the repository."""
-    if module == "gateway":
-        return ROOT / "gateway" / "gateway" / "service.py"
-    return ROOT / "services" / module / module / "service.py"
+    package = "gateway" if module == "gateway" else registry.Service(module, "").package
+    return ROOT / package / module / "service.py"
 
 
 def command_line(command) -> str:
@@ -94,7 +88,7 @@ def test_compose_runs_every_service_from_the_one_image(compose):
         assert env_of(service).get("SERVICE_NAME") == name, f"{name}: SERVICE_NAME"
         assert COMMAND.match(command_line(service.get("command"))), f"{name}: {service.get('command')}"
         module, cls = COMMAND.match(command_line(service["command"])).groups()
-        assert module == name
+        assert f"{module}.service:{cls}" == ENTRYPOINTS[name], f"{name}: not the registry's {ENTRYPOINTS[name]}"
         assert f"class {cls}(" in module_file(module).read_text(), f"{name}: no class {cls}"
         depends = service.get("depends_on") or {}
         assert isinstance(depends, dict), f"{name}: depends_on must use conditions"
@@ -137,6 +131,7 @@ def test_k8s_deployments_run_existing_services(k8s_documents):
             match = COMMAND.match(command_line(container.get("command") or []))
             assert match, f"{filename}: {container.get('command')} is not a nameko run of a service"
             modules[match.group(1)] = filename
+            assert f"{match.group(1)}.service:{match.group(2)}" == ENTRYPOINTS[match.group(1)], filename
             assert f"class {match.group(2)}(" in module_file(match.group(1)).read_text(), filename
     assert set(modules) == set(SERVICES), f"Deployments run {sorted(modules)}"
     missing = {m: str(module_file(m).relative_to(ROOT)) for m in modules if not module_file(m).is_file()}

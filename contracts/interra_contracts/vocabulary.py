@@ -1,8 +1,11 @@
-"""Closed vocabularies shared by events, services and the gateway."""
+"""Closed vocabularies shared by events, services and the gateway (API contracts), defined once."""
+
+from interra_contracts import registry
 
 FRENCH_LEVELS = ("A0", "A1", "A2", "B1", "B2", "C1", "C2", "native")
 MEMBER_KINDS = ("newcomer", "local")
-PROGRAMMES = ("workshops", "duos", "incubator")
+PROGRAMMES = registry.PROGRAMMES
+"""The programmes a member may be interested in (one per programme service)."""
 DUO_SIDES = ("learner", "volunteer")
 WORKSHOP_FORMATS = ("in_person", "online")
 EVALUATED_PROGRAMMES = ("workshop", "duo", "mentoring")
@@ -10,8 +13,25 @@ CHANNELS = ("email", "sms")
 DUO_FORMATS = ("video", "in_person")
 DUO_END_REASONS = ("completed", "no_time", "moved", "mismatch", "bad_experience", "member_erased", "other")
 DUO_BAD_ENDINGS = ("mismatch", "bad_experience")
+"""Endings recorded as bad: the same pair is never proposed again."""
 GENDERS = ("woman", "man", "non_binary")
 """A member may say their gender (or not: None); a duo partner preference uses the same words."""
 DUO_REJECTIONS = ("availability", "safeguarding", "known_to_each_other", "needs_in_person", "other")
 """Why a coordinator rejects a proposed duo (the pair is then not proposed again)."""
-"""Endings after which the same pair is never proposed again."""
+ROLES = registry.ROLES
+STAFF_ROLES = registry.STAFF_ROLES
+"""Roles of staff accounts: admin, and one coordinator role per programme."""
+CONSENT_PURPOSES = ("data_processing", "programme_contact", "partner_statistics")
+WEEK_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DUO_MAX_CAPACITY = 3
+"""A volunteer takes 1 to this many duos at once."""
+DUO_MAX_SESSION_MINUTES = 240
+DUO_REQUEST_ACTIONS = ("pause", "resume", "withdraw")
+WORKSHOP_CATEGORIES = ("cooking", "crafts", "music", "sport", "language", "culture", "digital", "trade", "other")
+"""What a workshop can be about (Ateliers: a passion or a trade)."""
+WORKSHOP_STATUSES = ("proposed",)
+"""Statuses the workshops service sets; the programme's later steps add theirs here."""
+INCUBATOR_SECTORS = ("food", "crafts", "services", "retail", "culture", "tech", "social", "other")
+"""The sectors of projects InterLab accompanies."""
+APPLICATION_STATUSES = ("submitted",)
+"""Statuses the incubator service sets; review, accompaniment and closing add theirs here."""

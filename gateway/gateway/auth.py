@@ -11,10 +11,24 @@ from dataclasses import dataclass
 
 import jwt
 
+from interra_contracts.registry import PROGRAMMES, STAFF_ROLES
+
 ALGORITHM = "HS256"
 ISSUER = "interra-gateway"
 AUDIENCE = "interra-api"
-STAFF_ROLES = frozenset({"admin", "coordinator:workshops", "coordinator:duos", "coordinator:incubator"})
+
+
+def staff_of(programme: str) -> tuple[str, ...]:
+    """Who runs a programme: admins and its coordinators."""
+    assert programme in PROGRAMMES, f"{programme!r} is not a programme of the registry"
+    return ("admin", f"coordinator:{programme}")
+
+
+ADMIN = ("admin",)
+ANY_STAFF = STAFF_ROLES
+WORKSHOP_STAFF = staff_of("workshops")
+DUO_STAFF = staff_of("duos")
+INCUBATOR_STAFF = staff_of("incubator")
 
 
 class AuthError(Exception):
@@ -29,7 +43,7 @@ class Principal:
 
     @property
     def is_staff(self) -> bool:
-        return bool(STAFF_ROLES & set(self.roles))
+        return self.has_any(STAFF_ROLES)
 
     def has_any(self, roles) -> bool:
         return bool(set(roles) & set(self.roles))

@@ -6,6 +6,8 @@ Routes are declared with `@api(...)`, which also records what OpenAPI needs (see
 """
 
 import functools
+import inspect
+import itertools
 import json
 import re
 import secrets
@@ -26,10 +28,11 @@ from gateway.ratelimit import RateLimit
 from interra_chassis.config import setting
 from interra_chassis.errors import InterraError
 from interra_chassis.logs import get_logger
+from interra_contracts.api.common import ID_PATTERN as PATH_ID
 
 log = get_logger(__name__)
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-PATH_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_declared = itertools.count()
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -64,9 +67,13 @@ class Route:
     query: dict = field(default_factory=dict)  # name -> (type, description, {json schema limits})
     problems: tuple[int, ...] = ()  # problem statuses beyond the usual ones
     tag: str = ""
+    order: int = field(default_factory=lambda: next(_declared))  # the order routes are declared in
 
 
-ROUTES: list[Route] = []
+def routes_of(service_cls) -> list[Route]:
+    """The routes a gateway class declares with @api, in the order they are declared."""
+    routes = [member.route for _, member in inspect.getmembers(service_cls) if hasattr(member, "route")]
+    return sorted(routes, key=lambda route: route.order)
 
 
 @dataclass
@@ -216,12 +223,13 @@ def werkzeug_path(path: str) -> str:
     return re.sub(r"{(\w+)}", r"<string:\1>", path)
 
 
-def api(method: str, path: str, summary: str, **options):
-    """Declare a route: nameko's @http plus the edge, and its OpenAPI description."""
+def api(method: str, path: str, **options):
+    """Declare a route: nameko's @http plus the edge, and its OpenAPI description (the summary is the
+    first line of the handler's docstring)."""
 
     def decorate(handler):
+        summary = (handler.__doc__ or "").strip().splitlines()[0] if handler.__doc__ else ""
         route = Route(method, path, handler.__name__, summary, **options)
-        ROUTES.append(route)
 
         @functools.wraps(handler)
         def serve(self, request, **params):
@@ -251,6 +259,7 @@ def api(method: str, path: str, summary: str, **options):
                      ms=round((time.monotonic() - started) * 1000, 1))  # fmt: skip
             return response
 
+        serve.route = route
         return http(method, werkzeug_path(path))(serve)
 
     return decorate

@@ -1,12 +1,19 @@
-"""OpenAPI 3.1 of the gateway, generated with apispec from the routes and their marshmallow schemas."""
+"""OpenAPI 3.1 of the gateway, generated with apispec from the routes and their contracts.
+
+Checked in at docs/api/openapi.json (frontends generate their typed client from it); a test fails
+when it is stale. Regenerate: `make api` (python -m gateway.openapi docs/api/openapi.json).
+"""
 
 import functools
+import json
+import sys
+from pathlib import Path
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from gateway.edge import PATH_ID, ROUTES, Route
-from gateway.schemas import Problem
+from gateway.edge import PATH_ID, Route, routes_of
+from interra_contracts.api.common import Problem
 
 PROBLEMS = {
     400: "Malformed request (JSON, query)",
@@ -76,7 +83,8 @@ def _path_params(path: str) -> list[str]:
 
 
 @functools.cache
-def openapi_document() -> dict:
+def openapi_document(service_cls) -> dict:
+    """The document of a gateway service class (GatewayService)."""
     spec = APISpec(
         title="Interra platform API",
         version="1.0.0",
@@ -90,8 +98,19 @@ def openapi_document() -> dict:
     )
     spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     paths: dict[str, dict] = {}
-    for route in ROUTES:
+    for route in routes_of(service_cls):
         paths.setdefault(route.path, {})[route.method.lower()] = _operation(route)
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()
+
+
+def write(path: Path) -> None:
+    from gateway.service import GatewayService
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(openapi_document(GatewayService), indent=2, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    write(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/api/openapi.json"))

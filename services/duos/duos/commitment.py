@@ -8,10 +8,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
+from interra_contracts.vocabulary import DUO_MAX_SESSION_MINUTES as MAX_SESSION_MINUTES
+
 WEEKLY_MINUTES = 30
 INACTIVE_WEEKS = 2
 REMATCH_WEEKS = 4
-MAX_SESSION_MINUTES = 240
 
 
 def weeks_without_session(last_activity: date, today: date) -> int:

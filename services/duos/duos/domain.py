@@ -6,11 +6,12 @@ from datetime import datetime
 
 from duos import matching
 from interra_chassis.gdpr import exported, without_id
+from interra_contracts.vocabulary import DUO_MAX_CAPACITY
 
 VOLUNTEER_LEVELS = ("C1", "C2", "native")
 READ_MODEL_FIELDS = ("kind", "region", "french_level", "languages", "interests", "birth_year", "gender")
 """What Duo-Langue keeps of a member (from MemberRegistered): what matching needs, nothing personal."""
-MAX_CAPACITY = 3
+MAX_CAPACITY = DUO_MAX_CAPACITY
 ERASED = "erased"
 """What stands in a duo for a member who exercised the right to erasure."""
 ENDED_BY_ERASURE = {"status": "ended", "end_reason": "member_erased"}

@@ -3,8 +3,8 @@
 from collections.abc import Iterable
 
 from duos.matching import SLOTS_PER_DAY, SLOTS_PER_WEEK
+from interra_contracts.vocabulary import WEEK_DAYS as DAYS
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SLOT_MINUTES = 24 * 60 // SLOTS_PER_DAY
 ALL_WEEK = frozenset(range(SLOTS_PER_WEEK))
 """No availability given: flexible, any time."""

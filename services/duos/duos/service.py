@@ -16,18 +16,6 @@ from nameko.timer import timer
 
 from duos import commitment, domain, impact, matching, preferences, waitlist
 from duos.config import Matching, MatchingConfig
-from duos.schemas import (
-    CapacityChange,
-    DuoOffer,
-    DuoRequest,
-    DuoView,
-    EndDuo,
-    Evaluation,
-    ProposalView,
-    Rejection,
-    RequestView,
-    SessionLog,
-)
 from duos.store import DuoStore, now_iso
 from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound, Unavailable
 from interra_chassis.gdpr import erasure_status
@@ -37,6 +25,28 @@ from interra_chassis.service import InterraService
 from interra_chassis.store import Store
 from interra_chassis.validation import check_member_id, load
 from interra_contracts import Event
+from interra_contracts.api.duos import (
+    CapacityChange,
+    Commitment,
+    DuoFigures,
+    DuoOffer,
+    DuoRequest,
+    DuoView,
+    EndDuo,
+    Evaluation,
+    EvaluationSummary,
+    EvaluationView,
+    FlaggedDuos,
+    MatchingAsked,
+    MemberDuos,
+    ProposalRejected,
+    Proposals,
+    Rejection,
+    RequestView,
+    SessionLog,
+    Waitlist,
+    WaitlistPosition,
+)
 from interra_contracts.vocabulary import DUO_BAD_ENDINGS
 
 log = get_logger(__name__)
@@ -150,14 +160,16 @@ class DuosService(FollowsMembers, InterraService):
         )
         since = (datetime.now(UTC) - timedelta(days=waitlist.RATE_WINDOW_DAYS)).isoformat()
         recent = self.store.matches_since(request["region"], since)
-        return {
-            "request_id": request["_id"],
-            "region": request["region"],
-            "position": place,
-            "waiting": len(self.store.waiting_since(request["region"])),
-            "duos_formed_last_30_days": recent,
-            "estimated_wait_days": waitlist.estimated_wait_days(place, recent),
-        }
+        return WaitlistPosition().dump(
+            {
+                "request_id": request["_id"],
+                "region": request["region"],
+                "position": place,
+                "waiting": len(self.store.waiting_since(request["region"])),
+                "duos_formed_last_30_days": recent,
+                "estimated_wait_days": waitlist.estimated_wait_days(place, recent),
+            }
+        )
 
     @rpc(expected_exceptions=EXPECTED)
     def waitlist(self, region: str | None = None) -> dict:
@@ -168,7 +180,7 @@ class DuosService(FollowsMembers, InterraService):
              "waiting_days": (today - datetime.fromisoformat(r["created_at"])).days}
             for r in self.store.waiting_requests(region)
         ]  # fmt: skip
-        return {"items": items, "total": len(items)}
+        return Waitlist().dump({"items": items, "total": len(items)})
 
     @rpc(expected_exceptions=EXPECTED)
     def log_session(self, duo_id: str, payload: dict) -> dict:
@@ -201,14 +213,16 @@ class DuosService(FollowsMembers, InterraService):
         sessions = self.store.sessions_of(duo_id)
         by_week = commitment.weekly_minutes((date.fromisoformat(s["held_on"]), s["minutes"]) for s in sessions)
         weeks = commitment.weeks_between(datetime.fromisoformat(duo["created_at"]).date(), date.today())
-        return {
-            "duo_id": duo_id,
-            "weekly_minutes": by_week,
-            "this_week": by_week.get(commitment.week_of(date.today()), 0),
-            "weekly_goal": commitment.WEEKLY_MINUTES,
-            "share_of_weeks_met": commitment.commitment_share(by_week, weeks),
-            "sessions": len(sessions),
-        }
+        return Commitment().dump(
+            {
+                "duo_id": duo_id,
+                "weekly_minutes": by_week,
+                "this_week": by_week.get(commitment.week_of(date.today()), 0),
+                "weekly_goal": commitment.WEEKLY_MINUTES,
+                "share_of_weeks_met": commitment.commitment_share(by_week, weeks),
+                "sessions": len(sessions),
+            }
+        )
 
     @rpc(expected_exceptions=EXPECTED)
     def end_duo(self, duo_id: str, payload: dict) -> dict:
@@ -263,7 +277,7 @@ class DuosService(FollowsMembers, InterraService):
     def ask_matching(self) -> dict:
         """Ask for a round within the second (on any instance), without waiting for it."""
         self.store.ask_matching()
-        return {"asked": True, "mode": self.match_config.mode}
+        return MatchingAsked().dump({"asked": True, "mode": self.match_config.mode})
 
     @rpc(expected_exceptions=EXPECTED)
     def proposals(self) -> dict:
@@ -275,7 +289,7 @@ class DuosService(FollowsMembers, InterraService):
             for duo in self.store.proposals()
             if duo["learner_request_id"] in waited
         ]
-        return {"items": ProposalView(many=True).dump(items), "total": len(items), "mode": self.match_config.mode}
+        return Proposals().dump({"items": items, "total": len(items), "mode": self.match_config.mode})
 
     @rpc(expected_exceptions=EXPECTED)
     def accept_proposal(self, duo_id: str, reviewer_id: str | None = None) -> dict:
@@ -301,7 +315,7 @@ class DuosService(FollowsMembers, InterraService):
             raise Conflict("this proposal has already been reviewed", {"duo_id": ["reviewed"]})
         self.store.ask_matching()
         log.info("proposal rejected", duo_id=duo_id, reason=rejection["reason"])
-        return {"duo_id": duo_id, "status": "rejected", "reason": rejection["reason"]}
+        return ProposalRejected().dump({"duo_id": duo_id, "status": "rejected", "reason": rejection["reason"]})
 
     @timer(interval=3600)
     def check_inactivity(self) -> int:
@@ -318,8 +332,8 @@ class DuosService(FollowsMembers, InterraService):
     def flagged_duos(self) -> dict:
         """Staff view: active duos silent for 4 weeks or more, flagged for a rematch (oldest first);
         ending one (POST /duos/{id}/end) sends both back to the pool."""
-        items = DuoView(many=True).dump(self.store.flagged_duos())
-        return {"items": items, "total": len(items)}
+        flagged = self.store.flagged_duos()
+        return FlaggedDuos().dump({"items": flagged, "total": len(flagged)})
 
     @rpc
     def run_inactivity_check(self) -> int:
@@ -334,7 +348,7 @@ class DuosService(FollowsMembers, InterraService):
     @rpc(expected_exceptions=EXPECTED)
     def evaluation_summary(self, duo_id: str | None = None) -> dict:
         """Ratings of one duo, or of the whole programme."""
-        return impact.evaluation_summary(self.store.evaluations_of(duo_id))
+        return EvaluationSummary().dump(impact.evaluation_summary(self.store.evaluations_of(duo_id)))
 
     @rpc(expected_exceptions=EXPECTED)
     def duos_of(self, member_id: str) -> dict:
@@ -342,10 +356,7 @@ class DuosService(FollowsMembers, InterraService):
         if not isinstance(member_id, str) or self.store.member(member_id) is None:
             raise NotFound(f"no member {member_id!r} known to Duo-Langue")
         started = [duo for duo in self.store.duos_of(member_id) if duo["status"] in domain.STARTED]
-        return {
-            "duos": DuoView(many=True).dump(started),
-            "requests": RequestView(many=True).dump(self.store.requests_of(member_id)),
-        }
+        return MemberDuos().dump({"duos": started, "requests": self.store.requests_of(member_id)})
 
     @rpc(expected_exceptions=EXPECTED)
     def evaluate(self, duo_id: str, payload: dict) -> dict:
@@ -357,15 +368,19 @@ class DuosService(FollowsMembers, InterraService):
         record = {"_id": uuid.uuid4().hex, "duo_id": duo_id, **evaluation, "created_at": now_iso()}
         event = {"programme": "duo", "subject_id": duo_id, **evaluation}
         self.store.add_evaluation(record, event)
-        return {"evaluation_id": record["_id"], "duo_id": duo_id, **evaluation}
+        return EvaluationView().dump({"evaluation_id": record["_id"], "duo_id": duo_id, **evaluation})
 
     @rpc
     def stats(self) -> dict:
         """Programme figures for staff and impact reports (counts and durations, no member data)."""
-        return {
-            **self.store.stats(),
-            **impact.figures(self.store.all_requests(), self.store.all_duos(), self.store.all_sessions(), date.today()),
-        }
+        return DuoFigures().dump(
+            {
+                **self.store.stats(),
+                **impact.figures(
+                    self.store.all_requests(), self.store.all_duos(), self.store.all_sessions(), date.today()
+                ),
+            }
+        )
 
     def _check(self, error: str | None) -> None:
         if error:

@@ -3,18 +3,16 @@
 from datetime import datetime
 
 from interra_chassis.gdpr import exported, without_id
+from interra_contracts.api import common
+from interra_contracts.vocabulary import APPLICATION_STATUSES, INCUBATOR_SECTORS
 
-SECTORS = ("food", "crafts", "services", "retail", "culture", "tech", "social", "other")
-"""The sectors of projects InterLab accompanies."""
-
-STATUSES = ("submitted",)
-"""Statuses this service sets. Review, accompaniment and closing add theirs here when they exist."""
+SECTORS = INCUBATOR_SECTORS
+STATUSES = APPLICATION_STATUSES
+DEFAULT_LIMIT, MAX_LIMIT = common.DEFAULT_LIMIT, common.MAX_LIMIT
 
 OPEN_STATUSES = ("submitted",)
 """An application in one of these is still open: a member has at most one open application."""
 
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 100
 MEMBER_FIELDS = ("kind", "region", "languages")
 """What this service keeps of a member (from MemberRegistered): never names, e-mail or phone."""
 

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from nameko.rpc import rpc
 
 from incubator import domain
-from incubator.schemas import ApplicationView, Apply, ListApplications
 from incubator.store import IncubatorStore
 from interra_chassis.errors import EXPECTED, Invalid, NotFound
 from interra_chassis.gdpr import erasure_status
@@ -15,6 +14,7 @@ from interra_chassis.service import InterraService
 from interra_chassis.store import Store
 from interra_chassis.validation import check_member_id, load
 from interra_contracts import Event
+from interra_contracts.api.incubator import ApplicationView, Apply, ListApplications
 
 
 class IncubatorService(FollowsMembers, InterraService):

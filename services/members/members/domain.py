@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 from datetime import date
 
+from interra_contracts.api.members import MAX_AGE, MIN_AGE
+
 NEWCOMER_YEARS = 3
 """Interra's definition: a newcomer has been in Belgium for less than three years."""
-MIN_AGE = 16
-MAX_AGE = 110
 
 
 def years_before(day: date, years: int) -> date:
@@ -74,21 +74,8 @@ def public_view(member: dict) -> dict:
     }
 
 
-CONSENT_PURPOSES = ("data_processing", "programme_contact", "partner_statistics")
-"""What a member may agree to. data_processing is required to take part at all."""
 REQUIRED_CONSENT = "data_processing"
-ROLES = ("member", "admin", "coordinator:workshops", "coordinator:duos", "coordinator:incubator")
-STAFF_ROLES = ROLES[1:]
-UPDATABLE_FIELDS = (
-    "phone",
-    "region",
-    "languages",
-    "french_level",
-    "interests",
-    "preferred_language",
-    "programmes",
-)
-"""What a member may change in their profile; kind, names and arrival are not self-service."""
+"""Of the consent purposes (vocabulary.CONSENT_PURPOSES), the one required to take part at all."""
 
 
 def consent_errors(consents: list[dict]) -> dict[str, list[str]]:

@@ -11,9 +11,7 @@ from interra_chassis.errors import EXPECTED, Invalid, NotFound, Unauthorized
 from interra_chassis.service import InterraService
 from interra_chassis.store import Store
 from interra_chassis.validation import load
-from members import domain
-from members.credentials import hash_password, verify_password
-from members.schemas import (
+from interra_contracts.api.members import (
     ConsentView,
     CreateStaff,
     Credentials,
@@ -22,6 +20,8 @@ from members.schemas import (
     StaffView,
     update_profile_schema,
 )
+from members import domain
+from members.credentials import hash_password, verify_password
 from members.store import MemberStore
 
 MEMBER_VIEW = MemberView()  # built once: a marshmallow schema costs more to build than to use

@@ -20,9 +20,9 @@ from interra_chassis.service import InterraService
 from interra_chassis.store import Store
 from interra_chassis.validation import check_member_id
 from interra_contracts import Event
+from interra_contracts.api.notifications import DeliveryView
 from notifications import domain
 from notifications.mailer import DeliveryFailed, Mailer, MailerProvider
-from notifications.schemas import DeliveryView
 from notifications.store import DeliveryStore
 
 log = get_logger(__name__)

@@ -3,26 +3,12 @@
 from datetime import datetime
 
 from interra_chassis.gdpr import exported, without_id
+from interra_contracts.api import common
+from interra_contracts.vocabulary import WORKSHOP_CATEGORIES, WORKSHOP_STATUSES
 
-CATEGORIES = (
-    "cooking",
-    "crafts",
-    "music",
-    "sport",
-    "language",
-    "culture",
-    "digital",
-    "trade",
-    "other",
-)
-"""What a workshop can be about (Ateliers: a passion or a trade)."""
-
-STATUSES = ("proposed",)
-"""Statuses this service sets. The programme's later steps (training, venue, schedule, evaluation)
-add theirs here when the service learns them."""
-
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 100
+CATEGORIES = WORKSHOP_CATEGORIES
+STATUSES = WORKSHOP_STATUSES
+DEFAULT_LIMIT, MAX_LIMIT = common.DEFAULT_LIMIT, common.MAX_LIMIT
 MEMBER_FIELDS = ("kind", "region", "languages")
 """What this service keeps of a member (from MemberRegistered): never names, e-mail or phone."""
 

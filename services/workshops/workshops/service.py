@@ -12,8 +12,8 @@ from interra_chassis.service import InterraService
 from interra_chassis.store import Store
 from interra_chassis.validation import check_member_id, load
 from interra_contracts import Event
+from interra_contracts.api.workshops import ListWorkshops, ProposeWorkshop, WorkshopView
 from workshops import domain
-from workshops.schemas import ListWorkshops, ProposeWorkshop, WorkshopView
 from workshops.store import WorkshopStore
 
 

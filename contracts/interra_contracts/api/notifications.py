@@ -1,4 +1,4 @@
-"""RPC payloads of the notifications service (events are defined in interra_contracts)."""
+"""API contract of the notifications service."""
 
 from marshmallow import Schema, fields
 

@@ -1,14 +1,14 @@
-"""RPC payloads of the members service (events are defined in interra_contracts)."""
+"""API contract of the members service: registration, profiles, staff accounts, credentials."""
 
 from marshmallow import Schema, fields, validate
 
-from interra_contracts.vocabulary import FRENCH_LEVELS, GENDERS, PROGRAMMES
-from members.domain import CONSENT_PURPOSES, STAFF_ROLES, UPDATABLE_FIELDS
-
-LANGUAGE_CODE = validate.Regexp(r"^[a-z]{2,3}$", error="use an ISO 639 code such as fr, en, ar")
-
+from interra_contracts.api.common import LANGUAGE_CODE, an_id, one_of
+from interra_contracts.vocabulary import CONSENT_PURPOSES, FRENCH_LEVELS, GENDERS, PROGRAMMES, STAFF_ROLES
 
 PASSWORD = validate.Length(min=10, max=128, error="use 10 to 128 characters")
+MIN_AGE, MAX_AGE = 16, 110
+UPDATABLE_FIELDS = ("phone", "region", "languages", "french_level", "interests", "preferred_language", "programmes")
+"""What a member may change in their profile; kind, names and arrival are not self-service."""
 
 
 class Consent(Schema):
@@ -27,22 +27,30 @@ class RegisterMember(Schema):
         allow_none=True,
         validate=validate.Regexp(r"^\+?[0-9 ()./-]{6,20}$", error="not a phone number"),
     )
-    birth_year = fields.Integer(required=True, strict=True)
+    birth_year = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1900, max=2100),
+        metadata={"description": f"the member must be {MIN_AGE} to {MAX_AGE} years old", "example": 1990},
+    )
     gender = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(GENDERS), metadata={"description": "optional"}
     )
-    region = fields.String(required=True, validate=validate.Length(min=1, max=40))
-    languages = fields.List(fields.String(validate=LANGUAGE_CODE), load_default=list, validate=validate.Length(max=20))
-    french_level = fields.String(
+    region = fields.String(
         required=True,
-        validate=validate.OneOf(FRENCH_LEVELS, error="must be one of A0, A1, A2, B1, B2, C1, C2, native"),
+        validate=[validate.Length(min=1, max=40), validate.Regexp(r"^[a-z][a-z_-]*$", error="a region code")],
+        metadata={"description": "a region code (REGIONS: liege, brussels by default)", "example": "liege"},
     )
+    languages = fields.List(fields.String(validate=LANGUAGE_CODE), load_default=list, validate=validate.Length(max=20))
+    french_level = fields.String(required=True, validate=one_of(FRENCH_LEVELS))
     interests = fields.List(
         fields.String(validate=validate.Length(min=1, max=60)),
         load_default=list,
         validate=validate.Length(max=30),
     )
-    arrived_on = fields.Date(load_default=None, allow_none=True)
+    arrived_on = fields.Date(
+        load_default=None, allow_none=True, metadata={"description": "arrival in Belgium (not in the future)"}
+    )
     programmes = fields.List(fields.String(validate=validate.OneOf(PROGRAMMES)), load_default=list)
     preferred_language = fields.String(load_default="fr", validate=LANGUAGE_CODE)
 
@@ -53,7 +61,9 @@ def update_profile_schema() -> RegisterMember:
 
 
 class Credentials(Schema):
-    username = fields.String(required=True, validate=validate.Length(min=3, max=254))
+    username = fields.String(
+        required=True, validate=validate.Length(min=3, max=254), metadata={"description": "e-mail or phone"}
+    )
     password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=128))
 
 
@@ -98,3 +108,11 @@ class MemberView(Schema):
     preferred_language = fields.String()
     registered_at = fields.String()
     consents = fields.List(fields.Nested(ConsentView))
+
+
+class Principal(Schema):
+    """Who a login is: what the gateway puts in its tokens."""
+
+    subject = fields.String(required=True, metadata={"description": "member:<id> or staff:<id>"})
+    roles = fields.List(fields.String(), required=True)
+    member_id = an_id(allow_none=True)

@@ -1,0 +1,61 @@
+"""The gateway's own answers: tokens, health, and the GDPR reports it composes from every service."""
+
+from marshmallow import Schema, fields, validate
+
+from interra_contracts.api.common import page_of
+from interra_contracts.api.members import Credentials
+from interra_contracts.registry import SERVICE_NAMES
+
+
+class TokenRequest(Credentials):
+    """Log in with an e-mail or phone and a password."""
+
+
+class RefreshRequest(Schema):
+    refresh_token = fields.String(required=True, validate=validate.Length(min=10, max=200))
+
+
+class TokenPair(Schema):
+    access_token = fields.String(required=True)
+    token_type = fields.String(required=True, metadata={"enum": ["Bearer"]})
+    expires_in = fields.Integer(required=True)
+    refresh_token = fields.String(required=True)
+
+
+class Health(Schema):
+    status = fields.String(required=True, metadata={"enum": ["ok", "degraded"]})
+    services = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+
+
+class AuditEntry(Schema):
+    actor = fields.String(required=True, metadata={"description": "member:<id> or staff:<id>"})
+    action = fields.String(required=True)
+    member_id = fields.String(required=True)
+    request_id = fields.String(required=True)
+    at = fields.String(required=True)
+
+
+AuditPage = page_of(AuditEntry, "AuditPage")
+
+
+class ServiceErasure(Schema):
+    service = fields.String(required=True)
+    erased = fields.Boolean(required=True)
+    at = fields.String(allow_none=True)
+
+
+class ErasureReport(Schema):
+    member_id = fields.String(required=True)
+    complete = fields.Boolean(required=True, metadata={"description": "every service confirmed"})
+    services = fields.List(fields.Nested(ServiceErasure), required=True)
+
+
+MemberExport = Schema.from_dict(
+    {
+        "member_id": fields.String(required=True),
+        "exported_at": fields.String(required=True),
+        **{service: fields.Dict(required=True) for service in SERVICE_NAMES},
+    },
+    name="MemberExport",
+)
+"""Everything the platform holds about a member: one part per service of the registry."""
