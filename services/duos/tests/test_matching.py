@@ -8,7 +8,7 @@ import pytest
 from scipy.optimize import linear_sum_assignment
 
 from duos import matching
-from duos.matching import Learner, Volunteer, Weights, feasible, match, score
+from duos.matching import Learner, Volunteer, Weights, feasible, match, score, solver
 
 NOW = 2026
 TUESDAY_19 = 1 * 48 + 38  # Tuesday 19:00-19:30
@@ -150,6 +150,34 @@ def test_the_score_formula():
     assert score(a, far, now_year=NOW)[0] == pytest.approx(1 + 0.5)  # every feasible pair is worth > 0
 
 
+def test_each_score_term_is_rounded_to_the_hundredth():
+    """As documented, each term on its own: with shared_language 1.125 and level_fit 0.125 (an A0
+    learner), 1.12 + 0.12 (half to even), not the two rounded together (1.25); the engine counts the same."""
+    weights = Weights(shared_language=1.125, level_fit=0.125)
+    a = learner(1, french_level="A0", languages=frozenset({"ar"}))
+    x = volunteer(1, languages=frozenset({"ar"}))
+    terms = (1.0, 1.0, 0.5 * (50 - 5) / 10, 1.125, 0.125 * 1.0, 0.05 * 10)  # base, interest, age, the two, wait
+    assert [round(term * 100) for term in terms] == [100, 100, 225, 112, 12, 50]
+    assert score(a, x, weights, NOW)[0] == 5.99
+    engine = matching._Engine([a], [x], weights, frozenset(), NOW)
+    assert engine.edges()[2].tolist() == [599]
+    (proposal,) = match([a], [x], weights, now_year=NOW)
+    assert proposal.score == 5.99
+
+
+def test_any_number_of_shared_interests_counts_up_to_the_cap():
+    """The engine states no limit on interests: 128 shared ones count as interests_cap (3), more than one
+    shared interest (an 8-bit count once wrapped to 0 at 128, and the engine chose the other volunteer)."""
+    many = frozenset(f"interest {k:03d}" for k in range(128))
+    a = learner(1, interests=many)
+    rich = volunteer(1, interests=many)
+    plain = volunteer(2, interests=frozenset({"interest 000"}))
+    assert score(a, rich, now_year=NOW)[0] == score(a, plain, now_year=NOW)[0] + 2
+    (proposal,) = match([a], [rich, plain], now_year=NOW)
+    assert proposal.volunteer_request_id == "V001"
+    assert proposal.reasons[0].startswith("128 shared interests: interest 000, interest 001")
+
+
 def test_forbidden_pairs_are_never_proposed():
     learners, volunteers = random_instance(random.Random(7), 30, 20)
     first = match(learners, volunteers, now_year=NOW)
@@ -284,9 +312,9 @@ def test_the_optimum_is_the_dense_assignments(seed, n_learners, n_volunteers):
 def test_the_multilevel_solve_is_exact_too(monkeypatch, seed):
     """Large instances are solved by levels (a sample first, then working graphs checked by duality);
     forced here on a small one, against the dense optimum."""
-    monkeypatch.setattr(matching, "BASE", 10)
-    monkeypatch.setattr(matching, "KEEP", 2)
-    monkeypatch.setattr(matching, "NEAR", 5)
+    monkeypatch.setattr(solver, "BASE", 10)
+    monkeypatch.setattr(solver, "KEEP", 2)
+    monkeypatch.setattr(solver, "NEAR", 5)
     learners, volunteers = random_instance(random.Random(100 + seed), 120, 70)
     weights = Weights(waiting=0.013, age_gap=0.7)
     engine = matching._Engine(learners, volunteers, weights, frozenset(), NOW)
@@ -310,17 +338,17 @@ def test_a_preferred_matching_only_breaks_ties(seed):
     learners, volunteers = random_instance(random.Random(200 + seed), 60, 35)
     engine = matching._Engine(learners, volunteers, Weights(), frozenset(), NOW)
     row, col, value = engine.edges()
-    solver = matching._Solver(engine.L.n, engine.V.n, engine.places, {"levels": []})
+    b_solver = solver._Solver(engine.L.n, engine.V.n, engine.places, {"levels": []})
     V = np.zeros(engine.V.n, np.int32)
     starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
-    u = solver.best(row, col, value, V, starts)
+    u = b_solver.best(row, col, value, V, starts)
 
     def total_of(volunteer_of):
         assert (np.bincount(volunteer_of[volunteer_of >= 0], minlength=engine.V.n) <= engine.places).all()
         return int(value[volunteer_of[row] == col].sum())
 
-    best = total_of(solver.assign_cold(row, col, value))
-    assert total_of(solver.assign_mirror(row, col, value, u, V)) == best
+    best = total_of(b_solver.assign_cold(row, col, value))
+    assert total_of(b_solver.assign_mirror(row, col, value, u, V)) == best
     rng = np.random.default_rng(seed)
     for _ in range(3):  # arbitrary feasible matchings, usually far from optimal
         prefer = np.full(engine.L.n, -1, dtype=np.int64)
@@ -329,19 +357,19 @@ def test_a_preferred_matching_only_breaks_ties(seed):
             if prefer[row[e]] < 0 and free[col[e]] > 0 and rng.random() < 0.5:
                 prefer[row[e]] = col[e]
                 free[col[e]] -= 1
-        assert total_of(solver.assign_mirror(row, col, value, u, V, prefer)) == best
-    optimum = solver.assign_cold(row, col, value)
-    assert total_of(solver.assign_mirror(row, col, value, u, V, optimum)) == best
+        assert total_of(b_solver.assign_mirror(row, col, value, u, V, prefer)) == best
+    optimum = b_solver.assign_cold(row, col, value)
+    assert total_of(b_solver.assign_mirror(row, col, value, u, V, optimum)) == best
 
 
 @pytest.mark.parametrize("seed", range(4))
 def test_the_multilevel_solve_with_preferred_matchings_is_exact(monkeypatch, seed):
     """Every round after a level's first breaks ties towards the previous round's matching: still the
     dense optimum."""
-    monkeypatch.setattr(matching, "BASE", 10)
-    monkeypatch.setattr(matching, "KEEP", 2)
-    monkeypatch.setattr(matching, "NEAR", 5)
-    monkeypatch.setattr(matching, "PREFER", 1e9)
+    monkeypatch.setattr(solver, "BASE", 10)
+    monkeypatch.setattr(solver, "KEEP", 2)
+    monkeypatch.setattr(solver, "NEAR", 5)
+    monkeypatch.setattr(solver, "PREFER", 1e9)
     learners, volunteers = random_instance(random.Random(300 + seed), 120, 70)
     weights = Weights(waiting=0.017, interests=1.3)
     engine = matching._Engine(learners, volunteers, weights, frozenset(), NOW)
