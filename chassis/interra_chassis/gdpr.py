@@ -4,6 +4,8 @@ Pure helpers for exports, and `ErasureLog`, a Repository mixin recording that a 
 was carried out (member id and time only), which `erasure_status` reports to the gateway.
 """
 
+from interra_chassis.store import Database
+
 
 def without_id(doc: dict | None) -> dict | None:
     return None if doc is None else {k: v for k, v in doc.items() if k != "_id"}
@@ -21,6 +23,8 @@ def erasure_status(service: str, erasure: dict | None) -> dict:
 
 class ErasureLog:
     """Repository mixin: the erasures this service carried out."""
+
+    db: Database  # given by the Repository it is mixed into
 
     def record_erasure(self, member_id: str, at: str) -> None:
         """The erasure is done: keep its time (the first one, if redone)."""

@@ -27,7 +27,7 @@ from pymongo.errors import DuplicateKeyError
 from interra_chassis.config import Settings
 from interra_chassis.logs import get_logger
 from interra_chassis.publishing import events_exchange
-from interra_chassis.store import open_database
+from interra_chassis.store import KnownMembers, open_database
 from interra_contracts import ContractError, load_event
 
 log = get_logger(__name__)
@@ -207,6 +207,8 @@ def declare_topology(amqp_uri: str, service_cls) -> list[str]:
 class FollowsMembers:
     """Service mixin: keeps `self.store` (a KnownMembers repository) in step with the members
     service's events. Erasure stays each service's own handler: what it deletes differs."""
+
+    store: KnownMembers  # the service's Store(...) of a KnownMembers repository
 
     @handle_event("members", "MemberRegistered")
     def on_member_registered(self, event) -> None:

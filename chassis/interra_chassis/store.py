@@ -15,6 +15,7 @@ import threading
 import weakref
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import eventlet
 import pymongo
@@ -28,6 +29,8 @@ from interra_contracts import new_event
 
 log = get_logger(__name__)
 OUTBOX = "_outbox"
+Database = Any
+"""A database handle of pymongo or litemongo (the same API, no common type)."""
 
 _clients: dict[str, object] = {}
 _clients_lock = threading.Lock()
@@ -77,9 +80,9 @@ class Repository:
     outbox_collections: tuple[str, ...] = ()
     """Collections whose documents may hold pending events; the relay scans them."""
 
-    def __init__(self, db, outbox: Outbox | None = None):
+    def __init__(self, db: Database, outbox: Outbox):
         self.db = db
-        self.outbox = outbox or Outbox("test", None)
+        self.outbox = outbox
 
     @classmethod
     def ensure_indexes(cls, db) -> None:
@@ -116,6 +119,8 @@ class KnownMembers:
     an upsert, so a redelivered event changes nothing. An erased member leaves a tombstone
     (id only), so a late or redelivered MemberRegistered cannot bring them back.
     """
+
+    db: Database  # given by the Repository it is mixed into
 
     member_fields: tuple[str, ...] = ("kind", "region")
 

@@ -1,4 +1,4 @@
-from interra_chassis.store import KnownMembers, Repository, open_database
+from interra_chassis.store import KnownMembers, Outbox, Repository, open_database
 from interra_chassis.testing import member_registered
 
 
@@ -7,7 +7,7 @@ class Directory(KnownMembers, Repository):
 
 
 def test_the_read_model_keeps_only_the_chosen_attributes_and_upserts(data_dir):
-    directory = Directory(open_database("directory"))
+    directory = Directory(open_database("directory"), Outbox("directory", None))
     data = {**member_registered("m-1"), "first_name": "never stored"}
     directory.remember_member(data)
     directory.remember_member({**data, "region": "brussels"})  # a later or repeated event
@@ -23,7 +23,7 @@ def test_the_read_model_keeps_only_the_chosen_attributes_and_upserts(data_dir):
 
 
 def test_an_erased_member_stays_erased_whatever_arrives_later(data_dir):
-    directory = Directory(open_database("directory"))
+    directory = Directory(open_database("directory"), Outbox("directory", None))
     directory.remember_member(member_registered("m-3"))
     directory.forget_member("m-3")
     directory.remember_member(member_registered("m-3"))  # redelivered after the erasure
@@ -32,7 +32,7 @@ def test_an_erased_member_stays_erased_whatever_arrives_later(data_dir):
 
 
 def test_a_profile_update_changes_only_what_it_carries(data_dir):
-    directory = Directory(open_database("directory"))
+    directory = Directory(open_database("directory"), Outbox("directory", None))
     directory.remember_member(member_registered("m-4"))
     directory.update_member({"member_id": "m-4", "region": "brussels", "interests": ["chess"]})
     assert directory.member("m-4") == {"_id": "m-4", "kind": "newcomer", "region": "brussels", "languages": ["ar"]}
