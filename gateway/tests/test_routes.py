@@ -1,0 +1,669 @@
+"""Each route of the gateway against mock services: only the GatewayService runs (real HTTP, a real
+broker for its container, its own real store), every RPC client replaced by a MagicMock with
+nameko's `replace_dependencies`. What a route asks of which service, who may call it, how a
+service's error reaches the client, and that a service's answer passes through unchanged."""
+
+import time
+from types import SimpleNamespace
+
+import pytest
+from nameko.exceptions import RemoteError
+from nameko.testing.services import replace_dependencies
+
+from gateway.auth import Principal, issue_access_token
+from gateway.edge import routes_of
+from gateway.routes import platform as platform_routes
+from gateway.service import GatewayService
+from gateway.testing import Client, log_in
+from interra_chassis.errors import Conflict, Forbidden, Invalid, NotFound, TimedOut, Unauthorized, Unavailable
+from interra_chassis.testing import PASSWORD
+from interra_contracts.registry import SERVICE_NAMES
+
+from .conftest import profile
+
+SECRET = "route-tests-secret-" + "s" * 32
+LOCK_AFTER = 2
+RANIA, OMAR = "m-rania", "m-omar"
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture
+def services(container_factory, rabbit_config, web_config, data_dir, monkeypatch):
+    """The gateway alone, started; its RPC clients are MagicMocks, one attribute per service."""
+    monkeypatch.setenv("JWT_SECRET", SECRET)
+    monkeypatch.setenv("LOGIN_LOCK_AFTER", str(LOCK_AFTER))
+    container = container_factory(GatewayService, {**rabbit_config, **web_config})
+    mocks = SimpleNamespace(**dict(zip(SERVICE_NAMES, replace_dependencies(container, *SERVICE_NAMES), strict=True)))
+    container.start()
+    return mocks
+
+
+@pytest.fixture
+def anonymous(services, web_session):
+    return Client(web_session)
+
+
+@pytest.fixture
+def as_member(services, web_session):
+    """A client with a member's access token (issued here, no login)."""
+
+    def make(member_id: str) -> Client:
+        principal = Principal(f"member:{member_id}", ("member",), member_id)
+        return Client(web_session, issue_access_token(principal, SECRET, 900), member_id)
+
+    return make
+
+
+@pytest.fixture
+def as_staff(services, web_session):
+    """A client with a staff access token with these roles (no member id)."""
+
+    def make(*roles: str) -> Client:
+        principal = Principal(f"staff:{'-'.join(roles)}", roles, None)
+        return Client(web_session, issue_access_token(principal, SECRET, 900))
+
+    return make
+
+
+def assert_problem(response, status: int, errors: dict | None = None) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["Content-Type"].startswith(PROBLEM)
+    body = response.json()
+    assert body["status"] == status and body["title"] and body["detail"]
+    assert body["request_id"] == response.headers["X-Request-ID"]
+    if errors is not None:
+        assert body.get("errors") == errors
+    return body
+
+
+# --- the edge, the same for every route ------------------------------------------------------------
+
+MEMBER_ONLY = [
+    ("get", f"/members/{RANIA}", "members", "get"),
+    ("patch", f"/members/{RANIA}", "members", "update"),
+    ("get", f"/members/{RANIA}/export", "members", "get"),
+    ("delete", f"/members/{RANIA}", "members", "erase"),
+    ("post", "/duos/requests", "duos", "request_duo"),
+    ("get", "/duos", "duos", "duos_of"),
+    ("get", "/duos/stats", "duos", "stats"),
+    ("post", "/workshops", "workshops", "propose"),
+    ("post", "/incubator/applications", "incubator", "apply"),
+    ("get", "/incubator/applications/a-1", "incubator", "get_application"),
+    ("post", "/staff", "members", "create_staff"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "service", "rpc"), MEMBER_ONLY)
+def test_routes_that_need_a_token_answer_401_without_one_and_call_no_service(
+    anonymous, services, method, path, service, rpc
+):
+    kwargs = {"json": {}} if method in ("post", "patch") else {}
+    response = getattr(anonymous, method)(path, **kwargs)
+    assert_problem(response, 401)
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    getattr(getattr(services, service), rpc).assert_not_called()
+
+
+def test_a_token_signed_with_another_key_or_expired_is_refused(services, web_session):
+    rania = Principal(f"member:{RANIA}", ("member",), RANIA)
+    forged = issue_access_token(rania, "another-secret-" + "k" * 32, 900)
+    expired = issue_access_token(rania, SECRET, 60, now=time.time() - 3600)
+    for token in (forged, expired):
+        assert_problem(Client(web_session, token).get(f"/members/{RANIA}"), 401)
+    services.members.get.assert_not_called()
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/members/not.an.id", "member_id"),
+        ("/members/" + "x" * 65 + "/audit", "member_id"),
+        ("/duos/bad%20id", "duo_id"),
+        ("/workshops/w%24", "workshop_id"),
+        ("/incubator/applications/a.1", "application_id"),
+    ],
+)
+def test_a_bad_id_in_the_path_is_400_before_any_service_is_asked(as_staff, services, path, name):
+    response = as_staff("admin").get(path)
+    assert_problem(response, 400, {name: ["not a valid id"]})
+    assert not any(getattr(services, s).method_calls for s in SERVICE_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("query", "errors"),
+    [
+        ("limit=0", {"limit": ["must be between 1 and 100"]}),
+        ("limit=101", {"limit": ["must be between 1 and 100"]}),
+        ("offset=-1", {"offset": ["must be 0 or more"]}),
+        ("limit=ten", {"limit": ["not an integer"]}),
+    ],
+)
+def test_bad_paging_is_400_on_every_paged_route(anonymous, as_member, services, query, errors):
+    assert_problem(anonymous.get(f"/workshops?{query}"), 400, errors)
+    assert_problem(as_member(RANIA).get(f"/incubator/applications?{query}"), 400, errors)
+    assert_problem(as_member(RANIA).get(f"/members/{RANIA}/audit?{query}"), 400, errors)
+    services.workshops.list.assert_not_called()
+    services.incubator.list_applications.assert_not_called()
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (NotFound("no workshop 'w-1'"), 404),
+        (Invalid("the workshop is not valid", {"title": ["required"], "format": ["not one of in_person, video"]}), 422),
+        (Conflict("the workshop is already scheduled"), 409),
+        (Forbidden("not yours", {"proposer_id": ["must be your own member id"]}), 403),
+        (Unauthorized("who are you"), 401),
+        (TimedOut("workshops.get did not answer within 5 s"), 504),
+        (Unavailable("workshops is not running"), 503),
+    ],
+)
+def test_service_errors_become_problem_details(anonymous, services, error, status):
+    services.workshops.get.side_effect = error
+    response = anonymous.get("/workshops/w-1", headers={"X-Request-ID": "trace-42"})
+    body = assert_problem(response, status, error.fields or None)
+    assert body["detail"] == error.message
+    assert body["title"] == type(error).title
+    assert body["request_id"] == "trace-42"
+    services.workshops.get.assert_called_once_with("w-1")
+
+
+def test_an_unexpected_service_error_is_502_without_its_details(as_member, services):
+    services.duos.duos_of.side_effect = RemoteError("KeyError", "'secret internals'")
+    response = as_member(RANIA).get("/duos")
+    body = assert_problem(response, 502)
+    assert "secret internals" not in response.text and "KeyError" not in response.text
+    assert body["title"] == "Bad gateway"
+
+
+def test_a_write_that_is_not_json_is_415_and_calls_nothing(as_member, services):
+    response = as_member(RANIA).post("/duos/requests", data="member_id=m-rania")
+    assert_problem(response, 415)
+    services.duos.request_duo.assert_not_called()
+
+
+# --- accounts: login, refresh, staff accounts ------------------------------------------------------
+
+
+def test_login_asks_members_to_authenticate_and_its_token_works(services, web_session):
+    services.members.authenticate.return_value = {"subject": f"member:{RANIA}", "roles": ["member"], "member_id": RANIA}
+    services.members.get.return_value = {"member_id": RANIA, "first_name": "Rania"}
+    token = log_in(web_session, "rania@example.org")
+    services.members.authenticate.assert_called_once_with({"username": "rania@example.org", "password": PASSWORD})
+    response = Client(web_session, token).get(f"/members/{RANIA}")
+    assert response.status_code == 200 and response.json() == {"member_id": RANIA, "first_name": "Rania"}
+    services.members.get.assert_called_once_with(RANIA)
+
+
+def test_a_refresh_token_works_once_and_keeps_the_principal(services, web_session):
+    services.members.authenticate.return_value = {
+        "subject": "staff:s-1",
+        "roles": ["coordinator:duos"],
+        "member_id": None,
+    }
+    services.duos.stats.return_value = {"duos": 3}
+    tokens = web_session.post("/auth/token", json={"username": "c@interra.be", "password": "pw"}).json()
+    refreshed = web_session.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert refreshed.status_code == 200, refreshed.text
+    assert Client(web_session, refreshed.json()["access_token"]).get("/duos/stats").json() == {"duos": 3}
+    again = web_session.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert_problem(again, 401)
+    assert services.members.authenticate.call_count == 1
+
+
+def test_wrong_credentials_are_401_then_the_username_is_locked_with_retry_after(services, web_session):
+    services.members.authenticate.side_effect = Unauthorized("wrong username or password")
+    wrong = {"username": "Rania@Example.org", "password": "not the password"}
+    statuses = [web_session.post("/auth/token", json=wrong).status_code for _ in range(LOCK_AFTER)]
+    assert statuses == [401] * (LOCK_AFTER - 1) + [429]
+    services.members.authenticate.side_effect = None
+    services.members.authenticate.return_value = {"subject": f"member:{RANIA}", "roles": ["member"], "member_id": RANIA}
+    locked = web_session.post("/auth/token", json={"username": "rania@example.org ", "password": PASSWORD})
+    assert_problem(locked, 429)
+    assert int(locked.headers["Retry-After"]) > 0
+    assert services.members.authenticate.call_count == LOCK_AFTER  # a locked username is not even checked
+    other = web_session.post("/auth/token", json={"username": "omar@example.org", "password": PASSWORD})
+    assert other.status_code == 200, other.text
+
+
+def test_only_admins_create_staff_accounts(as_staff, as_member, services):
+    answer = {"staff_id": "s-9", "email": "c@interra.be", "roles": ["coordinator:duos"]}
+    services.members.create_staff.return_value = answer
+    body = {"email": "c@interra.be", "password": "long staff password", "roles": ["coordinator:duos"]}
+    assert_problem(as_member(RANIA).post("/staff", body), 403)
+    assert_problem(as_staff("coordinator:duos").post("/staff", body), 403)
+    services.members.create_staff.assert_not_called()
+    response = as_staff("admin").post("/staff", body)
+    assert response.status_code == 201 and response.json() == answer
+    services.members.create_staff.assert_called_once_with(body)
+
+
+# --- members: registration, profile, GDPR ----------------------------------------------------------
+
+
+def test_registration_is_anonymous_and_passes_the_profile_to_members(anonymous, services):
+    answer = {"member_id": "m-new", "first_name": "Rania", "kind": "newcomer"}
+    services.members.register.return_value = answer
+    response = anonymous.post("/members", profile("Rania"))
+    assert response.status_code == 201 and response.json() == answer
+    services.members.register.assert_called_once_with(profile("Rania"))
+
+
+def test_a_member_reads_their_own_profile_but_someone_elses_is_not_found(as_member, services):
+    services.members.get.return_value = {"member_id": RANIA, "region": "liege"}
+    own = as_member(RANIA).get(f"/members/{RANIA}")
+    assert own.status_code == 200 and own.json() == {"member_id": RANIA, "region": "liege"}
+    assert_problem(as_member(OMAR).get(f"/members/{RANIA}"), 404)
+    services.members.get.assert_called_once_with(RANIA)
+
+
+def test_an_unknown_member_is_404_from_the_service(as_staff, services):
+    services.members.get.side_effect = NotFound("no member 'm-ghost'")
+    body = assert_problem(as_staff("admin").get("/members/m-ghost"), 404)
+    assert body["detail"] == "no member 'm-ghost'"
+
+
+def test_profile_changes_go_to_members_and_only_admins_change_someone_elses(as_member, as_staff, services):
+    services.members.update.return_value = {"member_id": RANIA, "interests": ["chess"]}
+    change = {"interests": ["chess"]}
+    response = as_member(RANIA).patch(f"/members/{RANIA}", change)
+    assert response.status_code == 200 and response.json() == {"member_id": RANIA, "interests": ["chess"]}
+    services.members.update.assert_called_once_with(RANIA, change)
+    assert_problem(as_staff("coordinator:duos").patch(f"/members/{RANIA}", change), 404)
+    assert_problem(as_member(OMAR).patch(f"/members/{RANIA}", change), 404)
+    services.members.update.side_effect = Invalid("invalid profile", {"kind": ["cannot be changed"]})
+    assert_problem(as_member(RANIA).patch(f"/members/{RANIA}", {"kind": "local"}), 422, {"kind": ["cannot be changed"]})
+    assert services.members.update.call_count == 2
+
+
+def test_staff_reading_a_profile_is_in_the_members_audit_trail(as_member, as_staff, services):
+    services.members.get.return_value = {"member_id": RANIA}
+    rania = as_member(RANIA)
+    assert rania.get(f"/members/{RANIA}").status_code == 200  # one's own reads are not audited
+    assert rania.get(f"/members/{RANIA}/audit").json()["total"] == 0
+    read = as_staff("coordinator:workshops").get(f"/members/{RANIA}", headers={"X-Request-ID": "read-1"})
+    assert read.status_code == 200
+    trail = rania.get(f"/members/{RANIA}/audit")
+    assert trail.status_code == 200
+    page = trail.json()
+    assert (page["total"], page["offset"], page["limit"]) == (1, 0, 20)
+    [entry] = page["items"]
+    assert entry["actor"] == "staff:coordinator:workshops"
+    assert (entry["action"], entry["member_id"], entry["request_id"]) == ("read_profile", RANIA, "read-1")
+    assert_problem(as_member(OMAR).get(f"/members/{RANIA}/audit"), 404)
+    assert as_member(OMAR).get(f"/members/{OMAR}/audit").json()["total"] == 0
+
+
+def test_the_export_asks_every_service_and_composes_one_part_each(as_member, as_staff, services):
+    services.members.get.return_value = {"member_id": RANIA}
+    for name in SERVICE_NAMES:
+        getattr(services, name).export_member.return_value = {"from": name, "records": [1, 2]}
+    response = as_member(RANIA).get(f"/members/{RANIA}/export")
+    assert response.status_code == 200, response.text
+    export = response.json()
+    assert set(export) == {"member_id", "exported_at", *SERVICE_NAMES}
+    assert export["member_id"] == RANIA and export["exported_at"]
+    for name in SERVICE_NAMES:
+        assert export[name] == {"from": name, "records": [1, 2]}
+        getattr(services, name).export_member.assert_called_once_with(RANIA)
+    assert_problem(as_staff("coordinator:duos").get(f"/members/{RANIA}/export"), 404)  # admins only
+    assert as_staff("admin").get(f"/members/{RANIA}/export").status_code == 200
+    [entry] = as_member(RANIA).get(f"/members/{RANIA}/audit").json()["items"]
+    assert (entry["actor"], entry["action"]) == ("staff:admin", "export")
+
+
+def test_the_export_of_an_unknown_member_is_404_and_asks_no_service(as_staff, services):
+    services.members.get.side_effect = NotFound("no member 'm-ghost'")
+    assert_problem(as_staff("admin").get("/members/m-ghost/export"), 404)
+    assert not any(getattr(services, s).export_member.called for s in SERVICE_NAMES)
+
+
+@pytest.fixture
+def erasure_status(services):
+    """Make each service's erasure_status confirm, or raise what is given for it."""
+
+    def set_up(**failing):
+        for name in SERVICE_NAMES:
+            mock = getattr(services, name).erasure_status
+            if name in failing:
+                mock.side_effect = failing[name]
+            else:
+                mock.return_value = {"service": name, "erased": True, "at": "2025-05-01T10:00:00+00:00"}
+
+    return set_up
+
+
+def test_erasure_is_complete_when_every_service_confirms(as_member, services, erasure_status):
+    erasure_status()
+    response = as_member(RANIA).get(f"/members/{RANIA}/erasure")
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["member_id"] == RANIA and report["complete"] is True
+    assert [s["service"] for s in report["services"]] == list(SERVICE_NAMES)
+    for name in SERVICE_NAMES:
+        getattr(services, name).erasure_status.assert_called_once_with(RANIA)
+
+
+@pytest.mark.parametrize(
+    "failure", [Unavailable("duos is not running"), TimedOut("too slow"), RemoteError("KeyError", "boom")]
+)
+def test_erasure_is_incomplete_when_one_service_fails_to_confirm(as_member, erasure_status, failure):
+    erasure_status(duos=failure)
+    response = as_member(RANIA).get(f"/members/{RANIA}/erasure")
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["complete"] is False
+    statuses = {s["service"]: s for s in report["services"]}
+    assert statuses["duos"] == {"service": "duos", "erased": False, "at": None}
+    assert all(statuses[name]["erased"] for name in SERVICE_NAMES if name != "duos")
+
+
+def test_erasure_asks_members_revokes_refresh_tokens_and_reports(services, web_session, erasure_status):
+    services.members.authenticate.return_value = {"subject": f"member:{RANIA}", "roles": ["member"], "member_id": RANIA}
+    tokens = web_session.post("/auth/token", json={"username": "rania@example.org", "password": PASSWORD}).json()
+    erasure_status(notifications=Unavailable("not running"))
+    rania = Client(web_session, tokens["access_token"])
+    assert_problem(rania.delete(f"/members/{OMAR}"), 404)
+    response = rania.delete(f"/members/{RANIA}")
+    assert response.status_code == 202, response.text
+    assert response.json()["complete"] is False
+    services.members.erase.assert_called_once_with(RANIA)
+    assert_problem(web_session.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]}), 401)
+
+
+# --- Duo-Langue ------------------------------------------------------------------------------------
+
+DUO = {"duo_id": "d-1", "learner_id": RANIA, "volunteer_id": OMAR, "region": "liege", "status": "active"}
+REQUEST = {"availability": [{"day": "mon", "from": "18:00", "to": "20:00"}], "formats": ["in_person"]}
+
+
+def test_a_member_requests_a_duo_for_themselves(as_member, services):
+    answer = {"request_id": "r-1", "member_id": RANIA, "side": "learner", "status": "waiting"}
+    services.duos.request_duo.return_value = answer
+    response = as_member(RANIA).post("/duos/requests", REQUEST)
+    assert response.status_code == 201 and response.json() == answer
+    services.duos.request_duo.assert_called_once_with({**REQUEST, "member_id": RANIA})
+
+
+def test_a_member_may_not_request_or_offer_for_someone_else(as_member, services):
+    for path in ("/duos/requests", "/duos/offers"):
+        response = as_member(RANIA).post(path, {**REQUEST, "member_id": OMAR})
+        assert_problem(response, 403, {"member_id": ["must be your own member id"]})
+    services.duos.request_duo.assert_not_called()
+    services.duos.offer_duo.assert_not_called()
+
+
+def test_a_duo_coordinator_acts_for_any_member_and_other_coordinators_do_not(as_staff, services):
+    services.duos.offer_duo.return_value = {"request_id": "r-2", "member_id": OMAR, "side": "volunteer"}
+    offer = {**REQUEST, "capacity": 2, "member_id": OMAR}
+    response = as_staff("coordinator:duos").post("/duos/offers", offer)
+    assert response.status_code == 201, response.text
+    services.duos.offer_duo.assert_called_once_with(offer)
+    assert_problem(as_staff("coordinator:workshops").post("/duos/offers", offer), 403)
+    assert services.duos.offer_duo.call_count == 1
+
+
+def test_duo_programme_figures_are_for_duo_staff_only(as_member, as_staff, services):
+    services.duos.stats.return_value = {"active_duos": 12, "waiting": {"liege": 3}}
+    assert_problem(as_member(RANIA).get("/duos/stats"), 403)
+    assert_problem(as_staff("coordinator:incubator").get("/duos/stats"), 403)
+    services.duos.stats.assert_not_called()
+    for roles in (("coordinator:duos",), ("admin",)):
+        response = as_staff(*roles).get("/duos/stats")
+        assert response.status_code == 200 and response.json() == {"active_duos": 12, "waiting": {"liege": 3}}
+    assert services.duos.stats.call_count == 2
+
+
+def test_a_members_duos_are_theirs_or_duo_staffs_and_staff_reads_are_audited(as_member, as_staff, services):
+    services.duos.duos_of.return_value = {"duos": [DUO], "requests": []}
+    own = as_member(RANIA).get("/duos")
+    assert own.status_code == 200 and own.json() == {"duos": [DUO], "requests": []}
+    services.duos.duos_of.assert_called_once_with(RANIA)
+    assert_problem(as_member(OMAR).get(f"/duos?member_id={RANIA}"), 404)
+    assert_problem(as_member(RANIA).get("/duos?member_id=not.valid"), 400, {"member_id": ["not a valid id"]})
+    coordinator = as_staff("coordinator:duos")
+    assert_problem(coordinator.get("/duos"), 400, {"member_id": ["required"]})
+    assert coordinator.get(f"/duos?member_id={RANIA}").status_code == 200
+    assert services.duos.duos_of.call_count == 2
+    [entry] = as_member(RANIA).get(f"/members/{RANIA}/audit").json()["items"]
+    assert entry["action"] == "read_duos"
+
+
+def test_a_duo_is_visible_to_its_members_and_duo_staff_only(as_member, as_staff, services):
+    services.duos.get_duo.return_value = DUO
+    services.duos.commitment_of.return_value = {"duo_id": "d-1", "weeks": []}
+    assert as_member(OMAR).get("/duos/d-1").json() == DUO
+    assert as_staff("coordinator:duos").get("/duos/d-1").json() == DUO
+    assert_problem(as_member("m-stranger").get("/duos/d-1"), 404)
+    assert_problem(as_member("m-stranger").get("/duos/d-1/commitment"), 404)
+    services.duos.commitment_of.assert_not_called()
+    assert as_member(RANIA).get("/duos/d-1/commitment").json() == {"duo_id": "d-1", "weeks": []}
+    services.duos.commitment_of.assert_called_once_with("d-1")
+    services.duos.get_duo.side_effect = NotFound("no duo 'd-2'")
+    assert_problem(as_staff("admin").get("/duos/d-2"), 404)
+
+
+def test_request_status_and_capacity_changes_carry_the_owner_or_none_for_staff(as_member, as_staff, services):
+    services.duos.set_request_status.return_value = {"request_id": "r-1", "status": "paused"}
+    services.duos.change_capacity.return_value = {"request_id": "r-2", "capacity": 3}
+    assert as_member(RANIA).post("/duos/requests/r-1/status", {"action": "pause"}).status_code == 200
+    services.duos.set_request_status.assert_called_with("r-1", RANIA, "pause")
+    assert as_staff("coordinator:duos").post("/duos/requests/r-1/status", {"action": "resume"}).status_code == 200
+    services.duos.set_request_status.assert_called_with("r-1", None, "resume")
+    response = as_member(OMAR).put("/duos/offers/r-2/capacity", {"capacity": 3})
+    assert response.json() == {"request_id": "r-2", "capacity": 3}
+    services.duos.change_capacity.assert_called_with("r-2", {"capacity": 3, "member_id": OMAR})
+    as_staff("coordinator:duos").put("/duos/offers/r-2/capacity", {"capacity": 1})
+    services.duos.change_capacity.assert_called_with("r-2", {"capacity": 1, "member_id": None})
+    services.duos.change_capacity.side_effect = Invalid("too few", {"capacity": ["below your active duos"]})
+    assert_problem(
+        as_member(OMAR).put("/duos/offers/r-2/capacity", {"capacity": 1}), 422, {"capacity": ["below your active duos"]}
+    )
+
+
+def test_evaluations_and_sessions_are_by_a_member_of_the_duo(as_member, services):
+    services.duos.evaluate.return_value = {"evaluation_id": "e-1", "rating": 5}
+    services.duos.log_session.return_value = {"duo_id": "d-1", "this_week": 45}
+    response = as_member(RANIA).post("/duos/d-1/evaluations", {"rating": 5})
+    assert response.status_code == 201 and response.json() == {"evaluation_id": "e-1", "rating": 5}
+    services.duos.evaluate.assert_called_once_with("d-1", {"rating": 5, "evaluator_id": RANIA})
+    assert_problem(as_member(RANIA).post("/duos/d-1/evaluations", {"rating": 1, "evaluator_id": OMAR}), 403)
+    session = {"held_on": "2025-05-01", "minutes": 45}
+    assert as_member(OMAR).post("/duos/d-1/sessions", session).json() == {"duo_id": "d-1", "this_week": 45}
+    services.duos.log_session.assert_called_once_with("d-1", {**session, "member_id": OMAR})
+    services.duos.evaluate.side_effect = Conflict("already rated this session")
+    assert_problem(as_member(RANIA).post("/duos/d-1/evaluations", {"rating": 4}), 409)
+
+
+def test_the_waiting_list_position_is_for_members(as_member, as_staff, services):
+    services.duos.waitlist_position.return_value = {"position": 4, "estimated_weeks": 3}
+    assert as_member(RANIA).get("/duos/waitlist/me").json() == {"position": 4, "estimated_weeks": 3}
+    services.duos.waitlist_position.assert_called_once_with(RANIA)
+    assert_problem(as_staff("coordinator:duos").get("/duos/waitlist/me"), 400)
+    assert services.duos.waitlist_position.call_count == 1
+
+
+def test_coordinators_review_the_waitlist_and_proposals(as_member, as_staff, services):
+    services.duos.waitlist.return_value = {"items": [{"member_id": RANIA}]}
+    services.duos.accept_proposal.return_value = DUO
+    services.duos.reject_proposal.return_value = {"duo_id": "d-3", "rejected": True}
+    coordinator = as_staff("coordinator:duos")
+    assert coordinator.get("/duos/waitlist?region=liege").json() == {"items": [{"member_id": RANIA}]}
+    services.duos.waitlist.assert_called_once_with("liege")
+    assert_problem(as_member(RANIA).post("/duos/proposals/d-1/accept"), 403)
+    accepted = coordinator.post("/duos/proposals/d-1/accept")
+    assert accepted.status_code == 200 and accepted.json() == DUO
+    services.duos.accept_proposal.assert_called_once_with("d-1", "staff:coordinator:duos")
+    [entry] = as_member(RANIA).get(f"/members/{RANIA}/audit").json()["items"]
+    assert entry["action"] == "accept_duo_proposal"
+    rejection = {"reason": "distance", "note": None}
+    assert coordinator.post("/duos/proposals/d-3/reject", rejection).json() == {"duo_id": "d-3", "rejected": True}
+    services.duos.reject_proposal.assert_called_once_with("d-3", rejection, "staff:coordinator:duos")
+
+
+def test_staff_triggers_matching_and_the_inactivity_check(as_member, as_staff, services):
+    services.duos.ask_matching.return_value = {"asked": True}
+    services.duos.run_inactivity_check.return_value = None
+    coordinator = as_staff("coordinator:duos")
+    matching = coordinator.post("/duos/matching")
+    assert matching.status_code == 202 and matching.json() == {"asked": True}
+    check = coordinator.post("/duos/inactivity-check")
+    assert check.status_code == 204 and check.content == b""
+    services.duos.run_inactivity_check.assert_called_once_with()
+    assert_problem(as_member(RANIA).post("/duos/matching"), 403)
+    assert services.duos.ask_matching.call_count == 1
+
+
+# --- workshops -------------------------------------------------------------------------------------
+
+WORKSHOP = {"title": "Cuisine syrienne", "description": "On cuisine ensemble", "category": "cooking"}
+
+
+def test_a_member_proposes_a_workshop_as_its_proposer(as_member, as_staff, services):
+    answer = {"workshop_id": "w-1", "proposer_id": RANIA, "status": "proposed", **WORKSHOP}
+    services.workshops.propose.return_value = answer
+    response = as_member(RANIA).post("/workshops", WORKSHOP)
+    assert response.status_code == 201 and response.json() == answer
+    services.workshops.propose.assert_called_once_with({**WORKSHOP, "proposer_id": RANIA})
+    assert_problem(
+        as_member(RANIA).post("/workshops", {**WORKSHOP, "proposer_id": OMAR}),
+        403,
+        {"proposer_id": ["must be your own member id"]},
+    )
+    assert as_staff("coordinator:workshops").post("/workshops", {**WORKSHOP, "proposer_id": OMAR}).status_code == 201
+    services.workshops.propose.assert_called_with({**WORKSHOP, "proposer_id": OMAR})
+    assert services.workshops.propose.call_count == 2
+
+
+def test_anyone_lists_workshops_with_paging_and_a_status(anonymous, services):
+    answer = {"items": [{"workshop_id": "w-1"}], "total": 7, "offset": 5, "limit": 2}
+    services.workshops.list.return_value = answer
+    assert anonymous.get("/workshops").status_code == 200
+    services.workshops.list.assert_called_with(offset=0, limit=20, status=None)
+    response = anonymous.get("/workshops?offset=5&limit=2&status=scheduled")
+    assert response.json() == answer
+    services.workshops.list.assert_called_with(offset=5, limit=2, status="scheduled")
+    assert anonymous.get("/workshops?limit=100").status_code == 200
+
+
+def test_anyone_reads_one_workshop(anonymous, services):
+    services.workshops.get.return_value = {"workshop_id": "w-1", **WORKSHOP}
+    response = anonymous.get("/workshops/w-1")
+    assert response.status_code == 200 and response.json() == {"workshop_id": "w-1", **WORKSHOP}
+    services.workshops.get.assert_called_once_with("w-1")
+
+
+# --- incubator -------------------------------------------------------------------------------------
+
+APPLICATION = {"project_title": "Épicerie solidaire", "sector": "food", "description": "Une épicerie"}
+
+
+def test_a_member_applies_to_the_incubator_for_themselves(as_member, as_staff, services):
+    answer = {"application_id": "a-1", "member_id": RANIA, "status": "submitted", **APPLICATION}
+    services.incubator.apply.return_value = answer
+    response = as_member(RANIA).post("/incubator/applications", APPLICATION)
+    assert response.status_code == 201 and response.json() == answer
+    services.incubator.apply.assert_called_once_with({**APPLICATION, "member_id": RANIA})
+    assert_problem(as_member(RANIA).post("/incubator/applications", {**APPLICATION, "member_id": OMAR}), 403)
+    assert_problem(
+        as_staff("coordinator:duos").post("/incubator/applications", {**APPLICATION, "member_id": OMAR}), 403
+    )
+    services.incubator.apply.side_effect = Conflict("already applied to this cohort")
+    assert_problem(as_member(RANIA).post("/incubator/applications", APPLICATION), 409)
+    assert services.incubator.apply.call_count == 2
+
+
+def test_applications_are_listed_for_their_member_or_incubator_staff(as_member, as_staff, services):
+    answer = {"items": [], "total": 0, "offset": 0, "limit": 20}
+    services.incubator.list_applications.return_value = answer
+    assert as_member(RANIA).get("/incubator/applications").json() == answer
+    services.incubator.list_applications.assert_called_with(member_id=RANIA, offset=0, limit=20)
+    assert_problem(as_member(OMAR).get(f"/incubator/applications?member_id={RANIA}"), 404)
+    assert as_staff("coordinator:incubator").get("/incubator/applications?limit=50").status_code == 200
+    services.incubator.list_applications.assert_called_with(member_id=None, offset=0, limit=50)
+    assert_problem(as_staff("coordinator:duos").get("/incubator/applications"), 400, {"member_id": ["required"]})
+    assert services.incubator.list_applications.call_count == 2
+
+
+def test_an_application_is_seen_by_its_applicant_or_incubator_staff(as_member, as_staff, services):
+    application = {"application_id": "a-1", "member_id": RANIA, **APPLICATION}
+    services.incubator.get_application.return_value = application
+    assert as_member(RANIA).get("/incubator/applications/a-1").json() == application
+    services.incubator.get_application.assert_called_with("a-1")
+    assert_problem(as_member(OMAR).get("/incubator/applications/a-1"), 404)
+    assert_problem(as_staff("coordinator:workshops").get("/incubator/applications/a-1"), 404)
+    assert as_staff("coordinator:incubator").get("/incubator/applications/a-1").status_code == 200
+
+
+# --- the platform: health, documents, unknown routes ----------------------------------------------
+
+
+@pytest.fixture
+def healthy(services):
+    for name in SERVICE_NAMES:
+        getattr(services, name).health.return_value = {"service": name, "status": "ok"}
+    return services
+
+
+def test_health_is_ok_when_every_service_answers(anonymous, healthy):
+    response = anonymous.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "services": dict.fromkeys(SERVICE_NAMES, "ok")}
+    for name in SERVICE_NAMES:
+        getattr(healthy, name).health.assert_called_once_with()
+
+
+@pytest.mark.parametrize("failure", [Unavailable("incubator is not running"), TimedOut("too slow")])
+def test_health_is_degraded_when_one_service_fails(anonymous, healthy, failure):
+    healthy.incubator.health.side_effect = failure
+    response = anonymous.get("/health")
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "status": "degraded",
+        "services": {**dict.fromkeys(SERVICE_NAMES, "ok"), "incubator": "unavailable"},
+    }
+
+
+def test_health_is_degraded_when_one_service_is_too_slow(anonymous, healthy, monkeypatch):
+    import eventlet
+
+    monkeypatch.setattr(platform_routes, "HEALTH_TIMEOUT", 0.2)
+    healthy.duos.health.side_effect = lambda: eventlet.sleep(5)
+    started = time.monotonic()
+    response = anonymous.get("/health")
+    assert time.monotonic() - started < 3
+    assert response.json()["status"] == "degraded" and response.json()["services"]["duos"] == "unavailable"
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: /health answers 502 when one service's health raises an unexpected error")
+def test_health_is_degraded_when_one_service_fails_unexpectedly(anonymous, healthy):
+    healthy.workshops.health.side_effect = RemoteError("RuntimeError", "database gone")
+    response = anonymous.get("/health")
+    assert response.status_code == 200, response.text
+    assert response.json()["services"]["workshops"] == "unavailable"
+
+
+def test_the_openapi_document_describes_every_route(anonymous, services):
+    response = anonymous.get("/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.1")
+    for route in routes_of(GatewayService):
+        assert route.method.lower() in document["paths"][route.path], f"{route.method} {route.path}"
+    assert not any(getattr(services, s).method_calls for s in SERVICE_NAMES)
+
+
+def test_an_unknown_route_is_a_404_problem(as_member):
+    body = assert_problem(as_member(RANIA).get("/no/such/route"), 404)
+    assert body["detail"] == "no route GET /no/such/route"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [("delete", "/workshops", "GET, POST"), ("put", "/duos/stats", "GET"), ("get", "/auth/token", "POST")],
+)
+def test_a_wrong_method_is_a_405_problem_with_allow(anonymous, services, method, path, allow):
+    response = getattr(anonymous, method)(path)
+    assert_problem(response, 405)
+    assert response.headers["Allow"] == allow
+    assert not any(getattr(services, s).method_calls for s in SERVICE_NAMES)
