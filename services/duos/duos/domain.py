@@ -1,7 +1,10 @@
-"""Duo-Langue rules, pure: who may learn or volunteer, and how a stored request or offer is seen by the
-matching engine (duos.matching), which decides globally who meets whom.
+"""Duo-Langue rules, pure: who may learn or volunteer, the moves of a request, an offer and a duo (state
+machines as data, one answer to "may this move happen, and if not, why"), and how a stored request or
+offer is seen by the matching engine (duos.matching), which decides globally who meets whom.
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from duos import matching
@@ -19,6 +22,82 @@ STARTED = ("active", "ended")
 """Statuses of a duo that began; a proposal awaiting review (proposed) or rejected never did."""
 MATCH_MODES = ("automatic", "review")
 """automatic: the engine's pairs become duos at once; review: a coordinator accepts or rejects each."""
+
+
+@dataclass(frozen=True)
+class Move:
+    """A move of a state machine: the statuses it may start from, the status it leads to (None: the
+    status stays) and the fields it clears."""
+
+    sources: tuple[str, ...]
+    target: str | None = None
+    clears: tuple[str, ...] = ()
+
+    @property
+    def changes(self) -> dict:
+        return {"status": self.target} if self.target else {}
+
+
+SIDE_NOUN = {"learner": "request", "volunteer": "offer"}
+REQUEST_STATUSES = {
+    "learner": ("waiting", "proposed", "matched", "paused", "withdrawn"),
+    "volunteer": ("open", "paused", "withdrawn"),
+}
+"""A request opens waiting, an offer open (the first status). Matching, not the member, moves a learner
+from waiting to proposed (review mode) or matched, and back to waiting, with their seniority, when the
+duo ends or is rejected; an offer stays open while its duos take its places (remaining)."""
+REQUEST_MOVES = {
+    "learner": {
+        "pause": Move(("waiting",), "paused"),
+        "resume": Move(("paused",), "waiting"),
+        "withdraw": Move(("waiting", "paused"), "withdrawn", clears=("open_key",)),
+        "change": Move(("waiting", "paused")),
+    },
+    "volunteer": {
+        "pause": Move(("open",), "paused"),
+        "resume": Move(("paused",), "open"),
+        "withdraw": Move(("open", "paused"), "withdrawn", clears=("open_key",)),
+        "change": Move(("open", "paused")),
+        "change_capacity": Move(("open", "paused")),
+    },
+}
+"""What a member may do to their own request or offer. change: its availability or preferences;
+withdraw clears the open_key, so the member may ask again; change_capacity: never below the places
+the offer's duos hold (the store's conditional write)."""
+DUO_STATUSES = ("proposed", "active", "ended", "rejected")
+DUO_MOVES = {
+    "accept": Move(("proposed",), "active"),
+    "reject": Move(("proposed",), "rejected"),
+    "end": Move(("active",), "ended"),
+    "log_session": Move(("active",)),
+}
+"""A duo starts active, or proposed when a coordinator reviews pairs first (accept or reject); a member
+of it or staff ends an active duo; its sessions are logged while it is active."""
+
+
+def allowed_moves(moves: Mapping[str, Move], status: str) -> list[str]:
+    """The moves that may start from this status, in the machine's order."""
+    return [name for name, move in moves.items() if status in move.sources]
+
+
+def move_error(moves: Mapping[str, Move], status: str, move: str, what: str) -> str | None:
+    """Why `move` may not happen to a `what` in `status`, naming the moves that may; None if it may."""
+    if move in moves and status in moves[move].sources:
+        return None
+    allowed = ", ".join(allowed_moves(moves, status)) or "none"
+    article = "an" if status[:1] in tuple("aeiou") else "a"
+    return f"{article} {status} {what} cannot {move}; allowed: {allowed}"
+
+
+def request_move_error(request: dict, move: str) -> str | None:
+    """Why the member may not make this move on their request or offer now, or None."""
+    side = request["side"]
+    return move_error(REQUEST_MOVES[side], request["status"], move, SIDE_NOUN[side])
+
+
+def duo_move_error(duo: dict, move: str) -> str | None:
+    """Why this move may not happen to the duo now, or None."""
+    return move_error(DUO_MOVES, duo["status"], move, "duo")
 
 
 def learner_error(member: dict | None) -> str | None:

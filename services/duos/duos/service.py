@@ -8,6 +8,7 @@ import time
 import uuid
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from typing import NoReturn
 
 import eventlet
 from eventlet import tpool
@@ -47,7 +48,7 @@ from interra_contracts.api.duos import (
     Waitlist,
     WaitlistPosition,
 )
-from interra_contracts.vocabulary import DUO_BAD_ENDINGS
+from interra_contracts.vocabulary import DUO_BAD_ENDINGS, DUO_REQUEST_ACTIONS
 
 log = get_logger(__name__)
 
@@ -55,6 +56,7 @@ LEASE_SECONDS = 300
 """A matching round holds the cluster-wide lease at most this long (a dead holder's lease expires)."""
 INVITE_EVERY_DAYS = 30
 """A volunteer is invited to take one more duo at most once in this many days."""
+MOVED_MEANWHILE = "it changed meanwhile: try again"
 
 
 class DuosService(FollowsMembers, InterraService):
@@ -121,9 +123,7 @@ class DuosService(FollowsMembers, InterraService):
         request = self._own_request(request_id, changes.pop("member_id", None))
         member = self.store.member(request["member_id"]) or {}
         prefs = self._preferences({**request, **changes}, member)
-        updated = self.store.change_request(request_id, ("waiting", "open", "paused"), prefs)
-        if updated is None:
-            raise Conflict("only a waiting request or an open offer can change", {"request_id": ["not open"]})
+        self._move_request(request, "change", prefs, {"request_id": ["not open"]})
         self.store.ask_matching()
         return self._request_view(request_id)
 
@@ -131,19 +131,9 @@ class DuosService(FollowsMembers, InterraService):
     def set_request_status(self, request_id: str, member_id: str, action: str) -> dict:
         """pause, resume or withdraw a request or an offer (its owner only)."""
         request = self._own_request(request_id, member_id)
-        waiting = "waiting" if request["side"] == "learner" else "open"
-        moves = {
-            "pause": ((waiting,), {"status": "paused"}, ()),
-            "resume": (("paused",), {"status": waiting}, ()),
-            "withdraw": ((waiting, "paused"), {"status": "withdrawn"}, ("open_key",)),
-        }
-        if action not in moves:
+        if action not in DUO_REQUEST_ACTIONS:
             raise Invalid(f"unknown action {action!r}", {"action": ["pause, resume or withdraw"]})
-        allowed, changes, unset = moves[action]
-        if self.store.change_request(request_id, allowed, changes, unset) is None:
-            raise Conflict(
-                f"a {request['status']} request cannot {action}", {"action": [f"not from {request['status']}"]}
-            )
+        self._move_request(request, action, {}, {"action": [f"not from {request['status']}"]})
         if action == "resume":
             self.store.ask_matching()
         return self._request_view(request_id)
@@ -187,8 +177,7 @@ class DuosService(FollowsMembers, InterraService):
         """A member of the duo logs a conversation (date, minutes); publishes DuoSessionLogged."""
         session = load(SessionLog(), payload, "session")
         duo = self._duo_of_member(duo_id, session["member_id"], "member_id")
-        if duo["status"] != "active":
-            raise Conflict("this duo has ended", {"duo_id": ["ended"]})
+        self._refuse(domain.duo_move_error(duo, "log_session"), {"duo_id": ["ended"]})
         errors = commitment.session_errors(
             session["held_on"], session["minutes"], datetime.fromisoformat(duo["created_at"]).date(), date.today()
         )
@@ -231,8 +220,9 @@ class DuosService(FollowsMembers, InterraService):
         ending = load(EndDuo(), payload, "ending")
         duo = self._duo_of_member(duo_id, ending["member_id"], "member_id")
         bad = ending["reason"] in DUO_BAD_ENDINGS
+        self._refuse(domain.duo_move_error(duo, "end"), {"duo_id": ["ended"]})
         if not self.store.end_duo(duo, ending["reason"], now_iso(), bad):
-            raise Conflict("this duo has already ended", {"duo_id": ["ended"]})
+            self._moved_meanwhile(duo_id, "end", {"duo_id": ["ended"]})
         self.store.ask_matching()
         return DuoView().dump(self.store.duo(duo_id))
 
@@ -243,12 +233,11 @@ class DuosService(FollowsMembers, InterraService):
         offer = self._own_request(request_id, change["member_id"])
         if offer["side"] != "volunteer":
             raise Invalid("only a volunteer offer has a capacity", {"request_id": ["a learner request"]})
+        taken = (offer["capacity"] or 0) - (offer["remaining"] or 0)
+        fields = {"capacity": [f"at least {taken}, on an open or paused offer"]}
+        self._refuse(domain.request_move_error(offer, "change_capacity"), fields)
         if self.store.change_capacity(offer, change["capacity"]) is None:
-            taken = (offer["capacity"] or 0) - (offer["remaining"] or 0)
-            raise Conflict(
-                f"the offer is {offer['status']} with {taken} place(s) taken",
-                {"capacity": [f"at least {taken}, on an open or paused offer"]},
-            )
+            raise Conflict(f"the offer is {offer['status']} with {taken} place(s) taken", fields)
         self.store.ask_matching()
         return self._request_view(request_id)
 
@@ -295,8 +284,9 @@ class DuosService(FollowsMembers, InterraService):
     def accept_proposal(self, duo_id: str, reviewer_id: str | None = None) -> dict:
         """A coordinator accepts a proposed pair: the duo starts, DuoMatched is published."""
         duo = self._proposal(duo_id)
+        self._refuse(domain.duo_move_error(duo, "accept"), {"duo_id": ["reviewed"]})
         if not self.store.accept_proposal(duo, reviewer_id, now_iso()):
-            raise Conflict("this proposal has already been reviewed", {"duo_id": ["reviewed"]})
+            self._moved_meanwhile(duo_id, "accept", {"duo_id": ["reviewed"]})
         log.info("proposal accepted", duo_id=duo_id)
         return DuoView().dump(self.store.duo(duo_id))
 
@@ -306,13 +296,14 @@ class DuosService(FollowsMembers, InterraService):
         is not proposed again."""
         rejection = load(Rejection(), payload, "rejection")
         duo = self._proposal(duo_id)
+        self._refuse(domain.duo_move_error(duo, "reject"), {"duo_id": ["reviewed"]})
         record = {
             "rejection_reason": rejection["reason"],
             "rejection_note": rejection["note"],
             "reviewed_by": reviewer_id,
         }
         if not self.store.reject_proposal(duo, record, now_iso()):
-            raise Conflict("this proposal has already been reviewed", {"duo_id": ["reviewed"]})
+            self._moved_meanwhile(duo_id, "reject", {"duo_id": ["reviewed"]})
         self.store.ask_matching()
         log.info("proposal rejected", duo_id=duo_id, reason=rejection["reason"])
         return ProposalRejected().dump({"duo_id": duo_id, "status": "rejected", "reason": rejection["reason"]})
@@ -386,6 +377,11 @@ class DuosService(FollowsMembers, InterraService):
         if error:
             raise Invalid(error, {"member_id": [error]})
 
+    def _refuse(self, error: str | None, fields: dict) -> None:
+        """A move the domain refuses: 409, saying why and which moves are allowed."""
+        if error:
+            raise Conflict(error, fields)
+
     def _preferences(self, given: dict, member: dict) -> dict:
         """What a request stores of its preferences, with the weekly slots they cover."""
         errors = preferences.window_errors(given.get("availability") or [])
@@ -404,6 +400,23 @@ class DuosService(FollowsMembers, InterraService):
             "age_range": age_range,
             "gender_preference": given.get("gender_preference"),
         }
+
+    def _move_request(self, request: dict, name: str, changes: dict, fields: dict) -> None:
+        """A member's move on their request or offer, if the domain allows it from its status (409 with
+        the moves that are allowed otherwise); the write is conditional on the move's statuses, so a
+        move made meanwhile is refused too."""
+        error = domain.request_move_error(request, name)
+        if error is None:
+            move = domain.REQUEST_MOVES[request["side"]][name]
+            if self.store.move_request(request["_id"], move, changes) is not None:
+                return
+            now = self.store.request(request["_id"]) or request
+            error = domain.request_move_error(now, name) or MOVED_MEANWHILE
+        raise Conflict(error, fields)
+
+    def _moved_meanwhile(self, duo_id: str, name: str, fields: dict) -> NoReturn:
+        """A conditional write found the duo moved since it was read: 409, from its status now."""
+        raise Conflict(domain.duo_move_error(self._duo(duo_id), name) or MOVED_MEANWHILE, fields)
 
     def _own_request(self, request_id: str, member_id: str | None) -> dict:
         request = self.store.request(request_id) if isinstance(request_id, str) else None

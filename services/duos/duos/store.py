@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import pymongo
 from pymongo.errors import DuplicateKeyError
 
-from duos.domain import ENDED_BY_ERASURE, ERASED, READ_MODEL_FIELDS, STARTED
+from duos.domain import DUO_MOVES, ENDED_BY_ERASURE, ERASED, READ_MODEL_FIELDS, REQUEST_MOVES, STARTED, Move
 from interra_chassis.errors import Conflict
 from interra_chassis.gdpr import ErasureLog
 from interra_chassis.store import KnownMembers, Repository
@@ -24,6 +24,11 @@ from interra_chassis.store import KnownMembers, Repository
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat()
+
+
+def _in(move: Move) -> dict:
+    """The condition of a move's conditional write: the document is in one of its statuses."""
+    return {"$in": list(move.sources)}
 
 
 def matched_event(duo: dict) -> dict:
@@ -130,7 +135,7 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
         """A coordinator accepts a proposed duo: active, with DuoMatched (once)."""
         active = {"status": "active", "created_at": at, "proposed_at": duo["created_at"], "reviewed_by": by}
         accepted = self.update_with_events(
-            "duos", {"_id": duo["_id"], "status": "proposed"}, {"$set": active},
+            "duos", {"_id": duo["_id"], "status": _in(DUO_MOVES["accept"])}, {"$set": active},
             [("DuoMatched", matched_event(duo))],
         )  # fmt: skip
         if accepted is None:
@@ -145,7 +150,8 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
         """A coordinator rejects a proposed duo (once): the learner waits again with their seniority,
         the volunteer gets the place back, and the pair is not proposed again."""
         change = {"status": "rejected", "rejected_at": at, **rejection}
-        if self.db.duos.find_one_and_update({"_id": duo["_id"], "status": "proposed"}, {"$set": change}) is None:
+        query = {"_id": duo["_id"], "status": _in(DUO_MOVES["reject"])}
+        if self.db.duos.find_one_and_update(query, {"$set": change}) is None:
             return False
         self._release(duo)
         pair = f"{duo['learner_id']}:{duo['volunteer_id']}"
@@ -212,9 +218,9 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
 
     def change_capacity(self, offer: dict, capacity: int) -> dict | None:
         """Raise or lower an offer's capacity, never below the places its active duos hold (atomic)."""
-        delta = capacity - offer["capacity"]
+        delta, move = capacity - offer["capacity"], REQUEST_MOVES["volunteer"]["change_capacity"]
         return self.db.requests.find_one_and_update(
-            {"_id": offer["_id"], "capacity": offer["capacity"], "status": {"$in": ["open", "paused"]},
+            {"_id": offer["_id"], "capacity": offer["capacity"], "status": _in(move),
              "remaining": {"$gte": -delta}},
             {"$set": {"capacity": capacity}, "$inc": {"remaining": delta}},
             projection={"_outbox": 0},
@@ -240,14 +246,13 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
     def request(self, request_id: str) -> dict | None:
         return self.find_one("requests", {"_id": request_id})
 
-    def change_request(self, request_id: str, from_statuses: tuple[str, ...], changes: dict, unset=()) -> dict | None:
-        """Change a request only while it is in one of from_statuses (atomic)."""
-        update = {"$set": changes}
-        if unset:
-            update["$unset"] = {name: "" for name in unset}
+    def move_request(self, request_id: str, move: Move, changes: dict | None = None) -> dict | None:
+        """Make a move of a request or offer (its status, the fields it clears, and changes) only while
+        it is in one of the move's statuses (atomic); None if it is not."""
+        update = {"$set": {**(changes or {}), **move.changes}, "$unset": {name: "" for name in move.clears}}
         return self.db.requests.find_one_and_update(
-            {"_id": request_id, "status": {"$in": list(from_statuses)}},
-            update,
+            {"_id": request_id, "status": _in(move)},
+            {operator: fields for operator, fields in update.items() if fields},  # Mongo refuses an empty one
             projection={"_outbox": 0},
             return_document=pymongo.ReturnDocument.AFTER,
         )
@@ -291,7 +296,7 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
                  "reason": reason}  # fmt: skip
         ended = self.update_with_events(
             "duos",
-            {"_id": duo["_id"], "status": "active"},
+            {"_id": duo["_id"], "status": _in(DUO_MOVES["end"])},
             {"$set": {"status": "ended", "end_reason": reason, "ended_at": at}},
             [("DuoEnded", event)],
         )

@@ -57,9 +57,13 @@ def test_a_paused_learner_waits_and_a_withdrawn_one_may_ask_again(duos):
     call(duos, "offer_duo", {"member_id": "jean"})
     call(duos, "run_matching")
     assert call(duos, "duos_of", "amal")["duos"] == []
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as refused:
         call(duos, "set_request_status", request["request_id"], "amal", "pause")
+    assert refused.value.message == "a paused request cannot pause; allowed: resume, withdraw, change"
+    assert refused.value.fields == {"action": ["not from paused"]}
     assert call(duos, "set_request_status", request["request_id"], "amal", "withdraw")["status"] == "withdrawn"
+    with pytest.raises(Conflict, match="a withdrawn request cannot resume; allowed: none"):
+        call(duos, "set_request_status", request["request_id"], "amal", "resume")
     again = call(duos, "request_duo", {"member_id": "amal"})
     assert again["request_id"] != request["request_id"]
     call(duos, "run_matching")

@@ -61,3 +61,46 @@ def test_a_proposal_becomes_a_duo_with_its_score_and_reasons():
     assert duo["status"] == "proposed"
     assert (duo["learner_request_id"], duo["volunteer_request_id"], duo["score"]) == ("r1", "o1", 4.5)
     assert duo["reasons"] == ["same region: liege", "waited 3 days"]
+
+
+def test_each_move_of_a_request_or_offer_starts_and_ends_in_a_status_of_its_side():
+    for side, moves in domain.REQUEST_MOVES.items():
+        for name, move in moves.items():
+            assert set(move.sources) <= set(domain.REQUEST_STATUSES[side]), (side, name)
+            assert move.target in (None, *domain.REQUEST_STATUSES[side]), (side, name)
+    for name, move in domain.DUO_MOVES.items():
+        assert {*move.sources, move.target} - {None} <= set(domain.DUO_STATUSES), name
+
+
+def test_a_refused_move_says_why_and_which_moves_are_allowed():
+    waiting = {"side": "learner", "status": "waiting"}
+    assert domain.request_move_error(waiting, "pause") is None
+    assert domain.request_move_error(waiting, "resume") == (
+        "a waiting request cannot resume; allowed: pause, withdraw, change"
+    )
+    paused = {"side": "volunteer", "status": "paused"}
+    assert domain.request_move_error(paused, "resume") is None
+    assert domain.request_move_error(paused, "pause") == (
+        "a paused offer cannot pause; allowed: resume, withdraw, change, change_capacity"
+    )
+    assert domain.request_move_error({"side": "learner", "status": "withdrawn"}, "pause") == (
+        "a withdrawn request cannot pause; allowed: none"
+    )
+    assert domain.request_move_error({"side": "learner", "status": "matched"}, "change") == (
+        "a matched request cannot change; allowed: none"
+    )
+    assert "cannot change_capacity" in domain.request_move_error(waiting, "change_capacity")  # offers only
+
+
+def test_a_withdrawal_frees_the_member_to_ask_again_and_a_change_keeps_the_status():
+    withdraw = domain.REQUEST_MOVES["volunteer"]["withdraw"]
+    assert (withdraw.changes, withdraw.clears) == ({"status": "withdrawn"}, ("open_key",))
+    assert domain.REQUEST_MOVES["learner"]["change"].changes == {}
+
+
+def test_only_a_proposal_is_reviewed_and_only_an_active_duo_ends():
+    proposed, active = {"status": "proposed"}, {"status": "active"}
+    assert domain.duo_move_error(proposed, "accept") is None
+    assert domain.duo_move_error(proposed, "end") == "a proposed duo cannot end; allowed: accept, reject"
+    assert domain.duo_move_error(active, "accept") == "an active duo cannot accept; allowed: end, log_session"
+    assert domain.duo_move_error({"status": "ended"}, "log_session") == "an ended duo cannot log_session; allowed: none"
