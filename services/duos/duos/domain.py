@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from duos import matching
+from duos import matching, preferences
 from interra_chassis.gdpr import exported, without_id
+from interra_contracts.api.duos import DEFAULT_FORMATS
 from interra_contracts.vocabulary import DUO_MAX_CAPACITY
 
 VOLUNTEER_LEVELS = ("C1", "C2", "native")
@@ -120,6 +121,31 @@ def volunteer_error(member: dict | None) -> str | None:
     return None
 
 
+def preference_errors(given: dict) -> list[str]:
+    """What is wrong with the availability or the age range of a request or offer (the contract has
+    checked each field alone): windows off the half hour or ending before they start, min above max."""
+    errors = preferences.window_errors(given.get("availability") or [])
+    age_range = given.get("age_range")
+    if age_range and age_range["min"] > age_range["max"]:
+        errors.append("age_range: min must not exceed max")
+    return errors
+
+
+def stored_preferences(given: dict, member: dict) -> dict:
+    """What a request or offer stores of its preferences, with the weekly slots they cover. What it
+    does not say: any time (flexible), the contract's DEFAULT_FORMATS, the interests of the profile."""
+    windows = given.get("availability") or []
+    return {
+        "availability": windows,
+        "slots": sorted(preferences.slots_of(windows) if windows else preferences.ALL_WEEK),
+        "formats": sorted(set(given.get("formats") or DEFAULT_FORMATS)),
+        "cross_region": bool(given.get("cross_region")),
+        "interests": given["interests"] if given.get("interests") is not None else member.get("interests", []),
+        "age_range": given.get("age_range"),
+        "gender_preference": given.get("gender_preference"),
+    }
+
+
 def _person(request: dict, member: dict) -> dict:
     """What both sides tell the engine: the request's preferences and the member's read model."""
     age_range = request.get("age_range")
@@ -127,7 +153,7 @@ def _person(request: dict, member: dict) -> dict:
         "request_id": request["_id"],
         "member_id": request["member_id"],
         "region": request["region"],
-        "formats": frozenset(request.get("formats") or ["video"]),
+        "formats": frozenset(request.get("formats") or DEFAULT_FORMATS),
         "cross_region": bool(request.get("cross_region")),
         "slots": frozenset(request.get("slots") or ()),
         "interests": frozenset(request.get("interests") or ()),

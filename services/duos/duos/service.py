@@ -15,7 +15,7 @@ from eventlet import tpool
 from nameko.rpc import rpc
 from nameko.timer import timer
 
-from duos import commitment, domain, impact, matching, preferences, waitlist
+from duos import commitment, domain, impact, matching, waitlist
 from duos.config import Matching, MatchingConfig
 from duos.store import DuoStore, now_iso
 from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound, Unavailable
@@ -383,23 +383,11 @@ class DuosService(FollowsMembers, InterraService):
             raise Conflict(error, fields)
 
     def _preferences(self, given: dict, member: dict) -> dict:
-        """What a request stores of its preferences, with the weekly slots they cover."""
-        errors = preferences.window_errors(given.get("availability") or [])
-        age_range = given.get("age_range")
-        if age_range and age_range["min"] > age_range["max"]:
-            errors.append("age_range: min must not exceed max")
+        """What a request stores of its preferences, or Invalid naming what is wrong."""
+        errors = domain.preference_errors(given)
         if errors:
             raise Invalid("invalid availability or preferences", {"availability": errors})
-        windows = given.get("availability") or []
-        return {
-            "availability": windows,
-            "slots": sorted(preferences.slots_of(windows) if windows else preferences.ALL_WEEK),
-            "formats": sorted(set(given.get("formats") or ["video"])),
-            "cross_region": bool(given.get("cross_region")),
-            "interests": given.get("interests") if given.get("interests") is not None else member.get("interests", []),
-            "age_range": age_range,
-            "gender_preference": given.get("gender_preference"),
-        }
+        return domain.stored_preferences(given, member)
 
     def _move_request(self, request: dict, name: str, changes: dict, fields: dict) -> None:
         """A member's move on their request or offer, if the domain allows it from its status (409 with

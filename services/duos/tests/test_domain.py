@@ -104,3 +104,20 @@ def test_only_a_proposal_is_reviewed_and_only_an_active_duo_ends():
     assert domain.duo_move_error(proposed, "end") == "a proposed duo cannot end; allowed: accept, reject"
     assert domain.duo_move_error(active, "accept") == "an active duo cannot accept; allowed: end, log_session"
     assert domain.duo_move_error({"status": "ended"}, "log_session") == "an ended duo cannot log_session; allowed: none"
+
+
+def test_what_a_request_does_not_say_takes_the_defaults():
+    stored = domain.stored_preferences({}, {"interests": ["chess"]})
+    assert (stored["formats"], stored["cross_region"], stored["interests"]) == (["video"], False, ["chess"])
+    assert len(stored["slots"]) == 7 * 48  # no availability: flexible, any time
+    said = {"availability": [{"day": "tue", "start": "19:00", "end": "20:00"}], "formats": ["in_person", "video"]}
+    stored = domain.stored_preferences({**said, "interests": []}, {"interests": ["chess"]})
+    assert (stored["slots"], stored["formats"], stored["interests"]) == ([86, 87], ["in_person", "video"], [])
+
+
+def test_bad_windows_and_age_ranges_are_named():
+    assert domain.preference_errors({"age_range": {"min": 20, "max": 60}}) == []
+    errors = domain.preference_errors(
+        {"availability": [{"day": "mon", "start": "21:00", "end": "20:00"}], "age_range": {"min": 50, "max": 20}}
+    )
+    assert errors == ["mon 21:00-20:00: the end must come after the start", "age_range: min must not exceed max"]
