@@ -4,6 +4,8 @@ from interra_contracts import registry
 
 FRENCH_LEVELS = ("A0", "A1", "A2", "B1", "B2", "C1", "C2", "native")
 MEMBER_KINDS = ("newcomer", "local")
+REGIONS = ("liege", "brussels")
+"""The regions Interra works in (Liège first, then Brussels); a deployment serves those of its REGIONS setting."""
 PROGRAMMES = registry.PROGRAMMES
 """The programmes a member may be interested in (one per programme service)."""
 DUO_SIDES = ("learner", "volunteer")

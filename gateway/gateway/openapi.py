@@ -40,7 +40,7 @@ def _schema_name(schema) -> str:
     return name
 
 
-def _operation(route: Route) -> dict:
+def _operation(route: Route, routes: list[Route]) -> dict:
     parameters = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string", "pattern": PATH_ID.pattern}}
         for name in _path_params(route.path)
@@ -53,6 +53,8 @@ def _operation(route: Route) -> dict:
     success = {"description": "OK"}
     if route.response is not None:
         success["content"] = {"application/json": {"schema": route.response}}
+    if links := _links(route, routes):
+        success["links"] = links
     responses = {str(route.status): success}
     problem_codes = [400, 405, 429, 502, 503, 504, 404, 409, 422]
     if route.auth:
@@ -78,6 +80,40 @@ def _operation(route: Route) -> dict:
     return operation
 
 
+MEMBER_REFERENCES = ("member_id", "proposer_id", "evaluator_id")
+"""Body fields that name a member (linked from the member_id a registration returns)."""
+
+
+def _produced_ids(route: Route) -> list[str]:
+    """The ids of the resource a route answers with (its `*_id` field read from the document's _id)."""
+    response = route.response
+    fields = getattr(response, "fields", {})
+    return [name for name, field in fields.items() if name.endswith("_id") and field.attribute == "_id"]
+
+
+def _links(route: Route, routes: list[Route]) -> dict:
+    """OpenAPI links from a route's answer to the routes that take the id it returns (in their path, or
+    a member id in their body), so that clients and stateful testers can chain the calls."""
+    links = {}
+    for produced in _produced_ids(route):
+        for target in routes:
+            if target is route:
+                continue
+            if produced in _path_params(target.path):
+                links[target.handler] = {
+                    "operationId": target.handler,
+                    "parameters": {f"path.{produced}": f"$response.body#/{produced}"},
+                }
+            elif produced == "member_id" and target.body is not None and not _path_params(target.path):
+                for field in MEMBER_REFERENCES:
+                    if field in target.body.fields:
+                        links[target.handler] = {
+                            "operationId": target.handler,
+                            "requestBody": {field: f"$response.body#/{produced}"},
+                        }
+    return links
+
+
 def _path_params(path: str) -> list[str]:
     return [part[1:-1] for part in path.split("/") if part.startswith("{")]
 
@@ -98,8 +134,9 @@ def openapi_document(service_cls) -> dict:
     )
     spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     paths: dict[str, dict] = {}
-    for route in routes_of(service_cls):
-        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route)
+    routes = routes_of(service_cls)
+    for route in routes:
+        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, routes)
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()

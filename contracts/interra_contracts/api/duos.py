@@ -37,7 +37,12 @@ class AgeRange(Schema):
 class Preferences(Schema):
     """What a learner or a volunteer accepts. No availability given = flexible, any time."""
 
-    availability = fields.List(fields.Nested(Window), load_default=list, validate=validate.Length(max=30))
+    availability = fields.List(
+        fields.Nested(Window),
+        load_default=list,
+        validate=validate.Length(max=30),
+        metadata={"example": [{"day": "tue", "from": "19:00", "to": "21:00"}]},
+    )
     formats = fields.List(
         fields.String(validate=validate.OneOf(DUO_FORMATS)),
         load_default=lambda: list(DEFAULT_FORMATS),
@@ -48,7 +53,7 @@ class Preferences(Schema):
         fields.String(validate=validate.Length(min=1, max=60)),
         load_default=None,
         validate=validate.Length(max=30),
-        metadata={"description": "default: the profile's"},
+        metadata={"description": "default: the profile's", "example": ["cooking"]},
     )
     age_range = fields.Nested(AgeRange, load_default=None, allow_none=True)
     gender_preference = fields.String(
@@ -63,6 +68,12 @@ class DuoRequest(Preferences):
     member_id = an_id(required=True)
 
 
+def request_update() -> DuoRequest:
+    """A change of a request or an offer: any of its fields, each whole (an age_range needs min and
+    max: `partial` names the top-level fields only, so it does not reach into nested schemas)."""
+    return DuoRequest(partial=tuple(DuoRequest().fields))
+
+
 class DuoOffer(Preferences):
     member_id = an_id(required=True)
     capacity = fields.Integer(load_default=1, strict=True, validate=CAPACITY)
@@ -70,11 +81,12 @@ class DuoOffer(Preferences):
 
 class Evaluation(Schema):
     evaluator_id = an_id(required=True)
-    rating = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=5))
+    rating = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=5), metadata={"example": 4})
     tags = fields.List(
         fields.String(validate=validate.Length(min=1, max=60)),
         load_default=list,
         validate=validate.Length(max=10),
+        metadata={"example": ["practised_french"]},
     )
     session_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
 
@@ -87,7 +99,9 @@ class SessionLog(Schema):
 
 class EndDuo(Schema):
     member_id = an_id(load_default=None, metadata={"description": "who ends it"})
-    reason = choice([r for r in DUO_END_REASONS if r != "member_erased"], required=True)
+    reason = choice(
+        [r for r in DUO_END_REASONS if r != "member_erased"], required=True, metadata={"example": "completed"}
+    )
 
 
 class Rejection(Schema):
@@ -99,7 +113,7 @@ class Rejection(Schema):
 
 class CapacityChange(Schema):
     member_id = an_id(load_default=None, metadata={"description": "the volunteer"})
-    capacity = fields.Integer(required=True, strict=True, validate=CAPACITY)
+    capacity = fields.Integer(required=True, strict=True, validate=CAPACITY, metadata={"example": 2})
 
 
 class StatusChange(Schema):

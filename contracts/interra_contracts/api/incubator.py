@@ -8,10 +8,10 @@ from interra_contracts.vocabulary import INCUBATOR_SECTORS
 
 class Apply(Schema):
     member_id = an_id(required=True)
-    project_title = text(3, 120, required=True)
-    sector = choice(INCUBATOR_SECTORS, required=True)
-    description = text(10, 4000, required=True)
-    cohort = text(1, 40, load_default=None, allow_none=True)
+    project_title = text(3, 120, required=True, metadata={"example": "A Syrian bakery in Outremeuse"})
+    sector = choice(INCUBATOR_SECTORS, required=True, metadata={"example": "food"})
+    description = text(10, 4000, required=True, metadata={"example": "Bread and pastries from Aleppo, baked in Liège."})
+    cohort = text(1, 40, load_default=None, allow_none=True, metadata={"example": "2027-spring"})
 
 
 class ListApplications(Paging):

@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from interra_contracts.api.common import LANGUAGE_CODE, an_id, one_of
-from interra_contracts.vocabulary import CONSENT_PURPOSES, FRENCH_LEVELS, GENDERS, PROGRAMMES, STAFF_ROLES
+from interra_contracts.vocabulary import CONSENT_PURPOSES, FRENCH_LEVELS, GENDERS, PROGRAMMES, REGIONS, STAFF_ROLES
 
 PASSWORD = validate.Length(min=10, max=128, error="use 10 to 128 characters")
 MIN_AGE, MAX_AGE = 16, 110
@@ -17,15 +17,26 @@ class Consent(Schema):
 
 
 class RegisterMember(Schema):
-    password = fields.String(required=True, load_only=True, validate=PASSWORD)
-    consents = fields.List(fields.Nested(Consent), required=True, validate=validate.Length(min=1, max=10))
-    first_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = fields.String(
+        required=True, load_only=True, validate=PASSWORD, metadata={"example": "a long password 1"}
+    )
+    consents = fields.List(
+        fields.Nested(Consent),
+        required=True,
+        validate=validate.Length(min=1, max=10),
+        metadata={
+            "description": "data_processing must be granted to register",
+            "example": [{"purpose": "data_processing", "granted": True}],
+        },
+    )
+    first_name = fields.String(required=True, validate=validate.Length(min=1, max=100), metadata={"example": "Yasmin"})
+    last_name = fields.String(required=True, validate=validate.Length(min=1, max=100), metadata={"example": "Al-Rahim"})
+    email = fields.Email(required=True, validate=validate.Length(max=254), metadata={"example": "yasmin@example.org"})
     phone = fields.String(
         load_default=None,
         allow_none=True,
         validate=validate.Regexp(r"^\+?[0-9 ()./-]{6,20}$", error="not a phone number"),
+        metadata={"example": "+32 470 12 34 56"},
     )
     birth_year = fields.Integer(
         required=True,
@@ -38,21 +49,31 @@ class RegisterMember(Schema):
     )
     region = fields.String(
         required=True,
-        validate=[validate.Length(min=1, max=40), validate.Regexp(r"^[a-z][a-z_-]*$", error="a region code")],
-        metadata={"description": "a region code (REGIONS: liege, brussels by default)", "example": "liege"},
+        validate=one_of(REGIONS),
+        metadata={"description": "one of the regions this deployment serves (REGIONS)", "example": "liege"},
     )
-    languages = fields.List(fields.String(validate=LANGUAGE_CODE), load_default=list, validate=validate.Length(max=20))
-    french_level = fields.String(required=True, validate=one_of(FRENCH_LEVELS))
+    languages = fields.List(
+        fields.String(validate=LANGUAGE_CODE),
+        load_default=list,
+        validate=validate.Length(max=20),
+        metadata={"example": ["ar", "en"]},
+    )
+    french_level = fields.String(required=True, validate=one_of(FRENCH_LEVELS), metadata={"example": "A2"})
     interests = fields.List(
         fields.String(validate=validate.Length(min=1, max=60)),
         load_default=list,
         validate=validate.Length(max=30),
+        metadata={"example": ["cooking"]},
     )
     arrived_on = fields.Date(
-        load_default=None, allow_none=True, metadata={"description": "arrival in Belgium (not in the future)"}
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "arrival in Belgium (not in the future)", "example": "2025-06-01"},
     )
-    programmes = fields.List(fields.String(validate=validate.OneOf(PROGRAMMES)), load_default=list)
-    preferred_language = fields.String(load_default="fr", validate=LANGUAGE_CODE)
+    programmes = fields.List(
+        fields.String(validate=validate.OneOf(PROGRAMMES)), load_default=list, metadata={"example": ["duos"]}
+    )
+    preferred_language = fields.String(load_default="fr", validate=LANGUAGE_CODE, metadata={"example": "en"})
 
 
 def update_profile_schema() -> RegisterMember:
@@ -62,9 +83,16 @@ def update_profile_schema() -> RegisterMember:
 
 class Credentials(Schema):
     username = fields.String(
-        required=True, validate=validate.Length(min=3, max=254), metadata={"description": "e-mail or phone"}
+        required=True,
+        validate=validate.Length(min=3, max=254),
+        metadata={"description": "e-mail or phone", "example": "yasmin@example.org"},
     )
-    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=128))
+    password = fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(min=1, max=128),
+        metadata={"example": "a long password 1"},
+    )
 
 
 class CreateStaff(Schema):

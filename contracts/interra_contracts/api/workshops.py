@@ -8,15 +8,18 @@ from interra_contracts.vocabulary import WORKSHOP_CATEGORIES, WORKSHOP_FORMATS, 
 
 class ProposeWorkshop(Schema):
     proposer_id = an_id(required=True)
-    title = text(3, 120, required=True)
-    description = text(10, 4000, required=True)
-    category = choice(WORKSHOP_CATEGORIES, required=True)
+    title = text(3, 120, required=True, metadata={"example": "Syrian cooking"})
+    description = text(
+        10, 4000, required=True, metadata={"example": "We cook a Syrian meal together, then share it, in French."}
+    )
+    category = choice(WORKSHOP_CATEGORIES, required=True, metadata={"example": "cooking"})
     languages = fields.List(
         fields.String(validate=LANGUAGE_CODE),
         required=True,
         validate=validate.Length(min=1, max=20, error="give between {min} and {max} languages"),
+        metadata={"example": ["fr", "ar"]},
     )
-    format = choice(WORKSHOP_FORMATS, required=True)
+    format = choice(WORKSHOP_FORMATS, required=True, metadata={"example": "in_person"})
 
 
 class ListWorkshops(Paging):

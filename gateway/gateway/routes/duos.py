@@ -6,6 +6,7 @@ from gateway.auth import ADMIN, DUO_STAFF
 from gateway.base import AN_ID, Gateway
 from gateway.edge import Call, HttpProblem, api
 from interra_chassis.errors import NotFound
+from interra_chassis.validation import load
 from interra_contracts.api import duos as contract
 
 route = functools.partial(api, tag="duos")
@@ -51,7 +52,7 @@ class DuoRoutes(Gateway):
         return self.duos.evaluate(duo_id, call.body)
 
     @route(
-        "PATCH", "/duos/requests/{request_id}", body=contract.DuoRequest(partial=True), response=contract.RequestView()
+        "PATCH", "/duos/requests/{request_id}", body=contract.request_update(), response=contract.RequestView()
     )
     def update_duo_request(self, call: Call, request_id):
         """Change the availability or preferences of a request or offer"""
@@ -62,7 +63,8 @@ class DuoRoutes(Gateway):
     def change_duo_request(self, call: Call, request_id):
         """Pause, resume or withdraw a request or offer"""
         owner = None if call.principal.has_any(DUO_STAFF) else call.principal.member_id
-        return self.duos.set_request_status(request_id, owner, call.body.get("action"))
+        change = load(contract.StatusChange(), call.body, "status change")  # the RPC takes the action alone
+        return self.duos.set_request_status(request_id, owner, change["action"])
 
     @route("GET", "/duos/waitlist/me", response=contract.WaitlistPosition())
     def my_waitlist_position(self, call: Call):

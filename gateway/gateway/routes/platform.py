@@ -3,6 +3,7 @@
 import functools
 
 import eventlet
+from nameko.exceptions import RemoteError
 from nameko.web.handlers import http
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
@@ -77,7 +78,7 @@ class PlatformRoutes(Gateway):
         try:
             with eventlet.Timeout(HEALTH_TIMEOUT):
                 return service, self.service(service).health()["status"]
-        except (InterraError, eventlet.Timeout):
+        except (InterraError, RemoteError, eventlet.Timeout):  # any failure is "unavailable", never a 5xx
             return service, "unavailable"
 
 
