@@ -1,0 +1,88 @@
+"""A workshop's dates, pure: one-off or recurring (weekly, every two weeks) for at most a year.
+
+Dates are planned in Liège's wall-clock time: a workshop every Tuesday at 18:00 stays at 18:00 across
+the change to summer time. Recurrence is python-dateutil's rrule (RFC 5545), not date arithmetic
+of our own; every date is stored in UTC.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import WEEKLY, rrule
+
+LOCAL_TIME = ZoneInfo("Europe/Brussels")
+FREQUENCIES = {"once": None, "weekly": 1, "biweekly": 2}
+"""How often a workshop meets: the interval in weeks of a recurring one."""
+MAX_SPAN = timedelta(days=366)
+"""A series is planned for a year at most (then it is evaluated and planned again)."""
+MIN_MINUTES, MAX_MINUTES = 30, 8 * 60
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """When a workshop meets: the first date (local time), how long, how often, until when."""
+
+    first_start: datetime  # naive: Liège wall-clock time
+    minutes: int
+    frequency: str = "once"
+    count: int | None = None
+    until: datetime | None = None  # naive, local: the last date starts on or before it
+
+
+def recurrence_errors(recurrence: Recurrence, now: datetime) -> dict[str, list[str]]:
+    """What is wrong with a planned series, as {field: [messages]} (empty: it can be planned)."""
+    errors: dict[str, list[str]] = {}
+    if recurrence.frequency not in FREQUENCIES:
+        errors["frequency"] = [f"must be one of: {', '.join(FREQUENCIES)}"]
+        return errors
+    if not MIN_MINUTES <= recurrence.minutes <= MAX_MINUTES:
+        errors["minutes"] = [f"must be between {MIN_MINUTES} and {MAX_MINUTES}"]
+    first = local(recurrence.first_start)
+    if first <= now:
+        errors["first_start"] = ["must be in the future"]
+    if recurrence.frequency == "once":
+        if recurrence.count not in (None, 1) or recurrence.until is not None:
+            errors["frequency"] = ["a one-off date has no count or end date"]
+        return errors
+    if (recurrence.count is None) == (recurrence.until is None):
+        errors["count"] = ["give either a count of dates or an end date"]
+    elif recurrence.until is not None and recurrence.until < recurrence.first_start:
+        errors["until"] = ["the series cannot end before it starts"]
+    elif recurrence.count is not None and recurrence.count < 1:
+        errors["count"] = ["at least one date"]
+    if not errors:
+        last = dates_of(recurrence)[-1][0]
+        if last - first > MAX_SPAN:
+            errors["count" if recurrence.count else "until"] = ["a series lasts a year at most"]
+    return errors
+
+
+def dates_of(recurrence: Recurrence) -> list[tuple[datetime, datetime]]:
+    """(start, end) of every date of the series, aware, in UTC. Assumes recurrence_errors is empty."""
+    minutes = timedelta(minutes=recurrence.minutes)
+    if recurrence.frequency == "once":
+        starts = [recurrence.first_start]
+    else:
+        # beyond a year the series is refused; the cap keeps a huge count from being expanded at all
+        count = min(recurrence.count, 60) if recurrence.count else None
+        starts = list(
+            rrule(
+                WEEKLY,
+                interval=FREQUENCIES[recurrence.frequency],
+                dtstart=recurrence.first_start,
+                count=count,
+                until=recurrence.until if count is None else None,
+            )
+        )
+    return [(local(start).astimezone(UTC), (local(start) + minutes).astimezone(UTC)) for start in starts]
+
+
+def local(wall_clock: datetime) -> datetime:
+    """A naive Liège wall-clock time as an aware datetime."""
+    return wall_clock.replace(tzinfo=LOCAL_TIME)
+
+
+def overlaps(a: tuple[datetime, datetime], b: tuple[datetime, datetime]) -> bool:
+    """Two [start, end) intervals share a moment (back-to-back dates do not)."""
+    return a[0] < b[1] and b[0] < a[1]
