@@ -210,6 +210,116 @@ def new_duo(proposal: matching.Proposal, region: str, status: str, at: str, duo_
     }
 
 
+def new_request(member: dict, side: str, capacity: int | None, prefs: dict, at: str, request_id: str) -> dict:
+    """A learner's request (waiting) or a volunteer's offer (open, with capacity places), in the member's
+    region; its open_key allows one of each open per member (unique in the store) until withdrawn."""
+    return {
+        **prefs,
+        "_id": request_id,
+        "member_id": member["_id"],
+        "side": side,
+        "region": member["region"],
+        "status": REQUEST_STATUSES[side][0],
+        "capacity": capacity,
+        "remaining": capacity,
+        "open_key": f"{side}:{member['_id']}",
+        "created_at": at,
+    }
+
+
+def requested_event(request: dict) -> dict:
+    """DuoRequested's data: who asks or offers, on which side, where, how many places; no preferences."""
+    return {k: request[k] for k in ("member_id", "side", "region", "capacity")} | {"request_id": request["_id"]}
+
+
+def matched_event(duo: dict) -> dict:
+    """DuoMatched's data: ids, region, score and reasons, nothing personal."""
+    return {k: duo[k] for k in ("learner_id", "volunteer_id", "region", "score", "reasons")} | {"duo_id": duo["_id"]}
+
+
+def acceptance(duo: dict, reviewer_id: str | None, at: str) -> dict:
+    """What a coordinator's acceptance changes in a proposed duo: it starts now (its weeks count from
+    here), remembering when it was proposed and who reviewed it."""
+    return {
+        **DUO_MOVES["accept"].changes,
+        "created_at": at,
+        "proposed_at": duo["created_at"],
+        "reviewed_by": reviewer_id,
+    }
+
+
+def rejection(reason: str, note: str | None, reviewer_id: str | None, at: str) -> dict:
+    """What a coordinator's rejection records in a proposed duo (the note stays here, never in events)."""
+    return {
+        **DUO_MOVES["reject"].changes,
+        "rejected_at": at,
+        "rejection_reason": reason,
+        "rejection_note": note,
+        "reviewed_by": reviewer_id,
+    }
+
+
+def ending(reason: str, at: str) -> dict:
+    """What ending an active duo changes in it."""
+    return {**DUO_MOVES["end"].changes, "end_reason": reason, "ended_at": at}
+
+
+def _duo_ids(duo: dict) -> dict:
+    return {"duo_id": duo["_id"], "learner_id": duo["learner_id"], "volunteer_id": duo["volunteer_id"]}
+
+
+def ended_event(duo: dict, reason: str) -> dict:
+    """DuoEnded's data: the duo, its two members and the reason."""
+    return _duo_ids(duo) | {"reason": reason}
+
+
+def inactive_event(duo: dict, weeks: int, needs_rematch: bool) -> dict:
+    """DuoInactive's data: a duo silent for this many weeks, flagged for a rematch or not."""
+    return _duo_ids(duo) | {"weeks_without_session": weeks, "needs_rematch": needs_rematch}
+
+
+def invited_event(offer: dict, waiting: int) -> dict:
+    """DuoVolunteerInvited's data: a full offer, and how many learners of its region wait."""
+    return {
+        "volunteer_id": offer["member_id"],
+        "offer_id": offer["_id"],
+        "region": offer["region"],
+        "capacity": offer["capacity"],
+        "waiting_learners": waiting,
+    }
+
+
+def new_session(duo_id: str, logged: dict, at: str, session_id: str) -> dict:
+    """A conversation a member of the duo logged (held_on, a date, and minutes)."""
+    return {
+        "_id": session_id,
+        "duo_id": duo_id,
+        "held_on": logged["held_on"].isoformat(),
+        "minutes": logged["minutes"],
+        "logged_by": logged["member_id"],
+        "created_at": at,
+    }
+
+
+def session_logged_event(session: dict) -> dict:
+    """DuoSessionLogged's data: the duo, the day and the minutes, not who logged it."""
+    return {"duo_id": session["duo_id"], "held_on": session["held_on"], "minutes": session["minutes"]}
+
+
+EVALUATION_FIELDS = ("evaluator_id", "rating", "tags", "session_id")
+"""What SessionEvaluated says of an evaluation."""
+
+
+def new_evaluation(duo_id: str, evaluation: dict, at: str, evaluation_id: str) -> dict:
+    """A member's evaluation of the duo (or one of its sessions)."""
+    return {"_id": evaluation_id, "duo_id": duo_id, **evaluation, "created_at": at}
+
+
+def evaluated_event(evaluation: dict) -> dict:
+    """SessionEvaluated's data (one event for every programme): the duo is its subject."""
+    return {"programme": "duo", "subject_id": evaluation["duo_id"], **{k: evaluation[k] for k in EVALUATION_FIELDS}}
+
+
 def duo_members(duo: dict) -> set[str]:
     """The members of a duo who can still act on it (an erased member is no one)."""
     return {duo["learner_id"], duo["volunteer_id"]} - {ERASED}

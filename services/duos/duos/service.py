@@ -59,6 +59,10 @@ INVITE_EVERY_DAYS = 30
 MOVED_MEANWHILE = "it changed meanwhile: try again"
 
 
+def _new_id() -> str:
+    return uuid.uuid4().hex
+
+
 class DuosService(FollowsMembers, InterraService):
     name = "duos"
     store: DuoStore = Store(DuoStore)
@@ -102,7 +106,8 @@ class DuosService(FollowsMembers, InterraService):
         request = load(DuoRequest(), payload)
         member = self.store.member(request["member_id"])
         self._check(domain.learner_error(member))
-        opened = self.store.open_request(member, "learner", None, self._preferences(request, member))
+        prefs = self._preferences(request, member)
+        opened = self.store.open_request(domain.new_request(member, "learner", None, prefs, now_iso(), _new_id()))
         self.store.ask_matching()
         return self._request_view(opened["_id"])
 
@@ -112,7 +117,10 @@ class DuosService(FollowsMembers, InterraService):
         offer = load(DuoOffer(), payload)
         member = self.store.member(offer["member_id"])
         self._check(domain.volunteer_error(member))
-        opened = self.store.open_request(member, "volunteer", offer["capacity"], self._preferences(offer, member))
+        prefs = self._preferences(offer, member)
+        opened = self.store.open_request(
+            domain.new_request(member, "volunteer", offer["capacity"], prefs, now_iso(), _new_id())
+        )
         self.store.ask_matching()
         return self._request_view(opened["_id"])
 
@@ -183,16 +191,7 @@ class DuosService(FollowsMembers, InterraService):
         )
         if errors:
             raise Invalid("invalid session", errors)
-        record = {
-            "_id": uuid.uuid4().hex,
-            "duo_id": duo_id,
-            "held_on": session["held_on"].isoformat(),
-            "minutes": session["minutes"],
-            "logged_by": session["member_id"],
-            "created_at": now_iso(),
-        }
-        event = {"duo_id": duo_id, "held_on": record["held_on"], "minutes": record["minutes"]}
-        self.store.log_session(record, event)
+        self.store.log_session(domain.new_session(duo_id, session, now_iso(), _new_id()))
         return self.commitment_of(duo_id)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -221,7 +220,7 @@ class DuosService(FollowsMembers, InterraService):
         duo = self._duo_of_member(duo_id, ending["member_id"], "member_id")
         bad = ending["reason"] in DUO_BAD_ENDINGS
         self._refuse(domain.duo_move_error(duo, "end"), {"duo_id": ["ended"]})
-        if not self.store.end_duo(duo, ending["reason"], now_iso(), bad):
+        if not self.store.end_duo(duo, domain.ending(ending["reason"], now_iso()), bad):
             self._moved_meanwhile(duo_id, "end", {"duo_id": ["ended"]})
         self.store.ask_matching()
         return DuoView().dump(self.store.duo(duo_id))
@@ -285,7 +284,7 @@ class DuosService(FollowsMembers, InterraService):
         """A coordinator accepts a proposed pair: the duo starts, DuoMatched is published."""
         duo = self._proposal(duo_id)
         self._refuse(domain.duo_move_error(duo, "accept"), {"duo_id": ["reviewed"]})
-        if not self.store.accept_proposal(duo, reviewer_id, now_iso()):
+        if not self.store.accept_proposal(duo, domain.acceptance(duo, reviewer_id, now_iso())):
             self._moved_meanwhile(duo_id, "accept", {"duo_id": ["reviewed"]})
         log.info("proposal accepted", duo_id=duo_id)
         return DuoView().dump(self.store.duo(duo_id))
@@ -297,12 +296,8 @@ class DuosService(FollowsMembers, InterraService):
         rejection = load(Rejection(), payload, "rejection")
         duo = self._proposal(duo_id)
         self._refuse(domain.duo_move_error(duo, "reject"), {"duo_id": ["reviewed"]})
-        record = {
-            "rejection_reason": rejection["reason"],
-            "rejection_note": rejection["note"],
-            "reviewed_by": reviewer_id,
-        }
-        if not self.store.reject_proposal(duo, record, now_iso()):
+        rejected = domain.rejection(rejection["reason"], rejection["note"], reviewer_id, now_iso())
+        if not self.store.reject_proposal(duo, rejected):
             self._moved_meanwhile(duo_id, "reject", {"duo_id": ["reviewed"]})
         self.store.ask_matching()
         log.info("proposal rejected", duo_id=duo_id, reason=rejection["reason"])
@@ -356,9 +351,8 @@ class DuosService(FollowsMembers, InterraService):
         duo = self._duo(duo_id)
         if evaluation["evaluator_id"] not in domain.duo_members(duo):
             raise Invalid("only a member of the duo can evaluate it", {"evaluator_id": ["not in this duo"]})
-        record = {"_id": uuid.uuid4().hex, "duo_id": duo_id, **evaluation, "created_at": now_iso()}
-        event = {"programme": "duo", "subject_id": duo_id, **evaluation}
-        self.store.add_evaluation(record, event)
+        record = domain.new_evaluation(duo_id, evaluation, now_iso(), _new_id())
+        self.store.add_evaluation(record)
         return EvaluationView().dump({"evaluation_id": record["_id"], "duo_id": duo_id, **evaluation})
 
     @rpc
@@ -436,7 +430,7 @@ class DuosService(FollowsMembers, InterraService):
 
     def _round(self, wait_s: float) -> dict | None:
         """One matching round under the cluster-wide lease (None: another round held it for wait_s)."""
-        holder = uuid.uuid4().hex
+        holder = _new_id()
         deadline = time.monotonic() + wait_s
         while not self.store.take_lease(holder, LEASE_SECONDS):
             if time.monotonic() >= deadline:
@@ -487,7 +481,7 @@ class DuosService(FollowsMembers, InterraService):
         then the learner are taken by conditional writes, so concurrent instances cannot double-book."""
         if not self.store.take_slot(proposal.volunteer_request_id):
             return False  # paused, withdrawn or full since the pool was read
-        duo = domain.new_duo(proposal, region, status, now_iso(), uuid.uuid4().hex)
+        duo = domain.new_duo(proposal, region, status, now_iso(), _new_id())
         if not self.store.claim_learner(proposal.learner_request_id, duo):
             self.store.give_back_slot(proposal.volunteer_request_id)  # the learner left meanwhile
             return False

@@ -10,13 +10,27 @@ neither a redelivery nor a crash between the two writes gives it back twice or l
 """
 
 import time
-import uuid
 from datetime import UTC, datetime
 
 import pymongo
 from pymongo.errors import DuplicateKeyError
 
-from duos.domain import DUO_MOVES, ENDED_BY_ERASURE, ERASED, READ_MODEL_FIELDS, REQUEST_MOVES, STARTED, Move
+from duos.domain import (
+    DUO_MOVES,
+    ENDED_BY_ERASURE,
+    ERASED,
+    READ_MODEL_FIELDS,
+    REQUEST_MOVES,
+    STARTED,
+    Move,
+    ended_event,
+    evaluated_event,
+    inactive_event,
+    invited_event,
+    matched_event,
+    requested_event,
+    session_logged_event,
+)
 from interra_chassis.errors import Conflict
 from interra_chassis.gdpr import ErasureLog
 from interra_chassis.store import KnownMembers, Repository
@@ -29,11 +43,6 @@ def now_iso() -> str:
 def _in(move: Move) -> dict:
     """The condition of a move's conditional write: the document is in one of its statuses."""
     return {"$in": list(move.sources)}
-
-
-def matched_event(duo: dict) -> dict:
-    """DuoMatched's data: ids, region, score and reasons, nothing personal."""
-    return {k: duo[k] for k in ("learner_id", "volunteer_id", "region", "score", "reasons")} | {"duo_id": duo["_id"]}
 
 
 class DuoStore(KnownMembers, ErasureLog, Repository):
@@ -63,24 +72,12 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
         }
 
     # requests and offers
-    def open_request(self, member: dict, side: str, capacity: int | None, preferences: dict | None = None) -> dict:
-        request = {
-            **(preferences or {}),
-            "_id": uuid.uuid4().hex,
-            "member_id": member["_id"],
-            "side": side,
-            "region": member["region"],
-            "status": "waiting" if side == "learner" else "open",
-            "capacity": capacity,
-            "remaining": capacity,
-            "open_key": f"{side}:{member['_id']}",
-            "created_at": now_iso(),
-        }
-        event = {k: request[k] for k in ("member_id", "side", "region", "capacity")}
+    def open_request(self, request: dict) -> dict:
+        """A new request or offer with DuoRequested, unless the member has one of that side open."""
         try:
-            self.insert_with_events("requests", request, [("DuoRequested", {**event, "request_id": request["_id"]})])
+            self.insert_with_events("requests", request, [("DuoRequested", requested_event(request))])
         except DuplicateKeyError:
-            what = "a duo request" if side == "learner" else "a volunteer offer"
+            what = "a duo request" if request["side"] == "learner" else "a volunteer offer"
             raise Conflict(f"this member already has {what} open", {"member_id": ["already open"]}) from None
         return request
 
@@ -131,9 +128,9 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
     def proposals(self) -> list[dict]:
         return list(self.find("duos", {"status": "proposed"}).sort([("created_at", 1)]))
 
-    def accept_proposal(self, duo: dict, by: str | None, at: str) -> bool:
-        """A coordinator accepts a proposed duo: active, with DuoMatched (once)."""
-        active = {"status": "active", "created_at": at, "proposed_at": duo["created_at"], "reviewed_by": by}
+    def accept_proposal(self, duo: dict, active: dict) -> bool:
+        """A coordinator accepts a proposed duo (once): active (domain.acceptance), with DuoMatched; the
+        learner's request is matched as of then."""
         accepted = self.update_with_events(
             "duos", {"_id": duo["_id"], "status": _in(DUO_MOVES["accept"])}, {"$set": active},
             [("DuoMatched", matched_event(duo))],
@@ -142,20 +139,18 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
             return False
         self.db.requests.update_one(
             {"_id": duo["learner_request_id"], "status": "proposed", "duo_id": duo["_id"]},
-            {"$set": {"status": "matched", "matched_at": at}},
+            {"$set": {"status": "matched", "matched_at": active["created_at"]}},
         )
         return True
 
-    def reject_proposal(self, duo: dict, rejection: dict, at: str) -> bool:
-        """A coordinator rejects a proposed duo (once): the learner waits again with their seniority,
-        the volunteer gets the place back, and the pair is not proposed again."""
-        change = {"status": "rejected", "rejected_at": at, **rejection}
+    def reject_proposal(self, duo: dict, rejection: dict) -> bool:
+        """A coordinator rejects a proposed duo (once, domain.rejection): the learner waits again with
+        their seniority, the volunteer gets the place back, and the pair is not proposed again."""
         query = {"_id": duo["_id"], "status": _in(DUO_MOVES["reject"])}
-        if self.db.duos.find_one_and_update(query, {"$set": change}) is None:
+        if self.db.duos.find_one_and_update(query, {"$set": rejection}) is None:
             return False
         self._release(duo)
-        pair = f"{duo['learner_id']}:{duo['volunteer_id']}"
-        self.db.barred_pairs.replace_one({"_id": pair}, {"_id": pair, "at": at, "bad": False}, upsert=True)
+        self._bar(duo, rejection["rejected_at"], bad=False)
         return True
 
     def _release(self, duo: dict) -> None:
@@ -200,14 +195,12 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
     def invite_volunteer(self, offer: dict, waiting: int, at: str, not_since: str) -> bool:
         """Invite a volunteer whose places are all taken to take one more duo, at most once per
         period (conditional on the last invitation), with DuoVolunteerInvited in the same write."""
-        event = {"volunteer_id": offer["member_id"], "offer_id": offer["_id"], "region": offer["region"],
-                 "capacity": offer["capacity"], "waiting_learners": waiting}  # fmt: skip
         doc = self.update_with_events(
             "requests",
             {"_id": offer["_id"], "status": "open", "remaining": 0,
              "$or": [{"invited_at": {"$exists": False}}, {"invited_at": {"$lt": not_since}}]},
             {"$set": {"invited_at": at}},
-            [("DuoVolunteerInvited", event)],
+            [("DuoVolunteerInvited", invited_event(offer, waiting))],
         )  # fmt: skip
         return doc is not None
 
@@ -240,8 +233,8 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
     def duo(self, duo_id: str) -> dict | None:
         return self.find_one("duos", {"_id": duo_id})
 
-    def add_evaluation(self, evaluation: dict, event: dict) -> None:
-        self.insert_with_events("evaluations", evaluation, [("SessionEvaluated", event)])
+    def add_evaluation(self, evaluation: dict) -> None:
+        self.insert_with_events("evaluations", evaluation, [("SessionEvaluated", evaluated_event(evaluation))])
 
     def request(self, request_id: str) -> dict | None:
         return self.find_one("requests", {"_id": request_id})
@@ -258,9 +251,9 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
         )
 
     # weekly commitment
-    def log_session(self, session: dict, event: dict) -> None:
+    def log_session(self, session: dict) -> None:
         """The session and its DuoSessionLogged in one write; the duo remembers its last session."""
-        self.insert_with_events("sessions", session, [("DuoSessionLogged", event)])
+        self.insert_with_events("sessions", session, [("DuoSessionLogged", session_logged_event(session))])
         self.db.duos.update_one({"_id": session["duo_id"]}, {"$max": {"last_session_on": session["held_on"]}})
 
     def sessions_of(self, duo_id: str) -> list[dict]:
@@ -274,39 +267,34 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
 
     def note_inactivity(self, duo: dict, weeks: int, needs_rematch: bool) -> bool:
         """Record a nudge for this many weeks of silence, once (conditional), with DuoInactive."""
-        event = {
-            "duo_id": duo["_id"],
-            "learner_id": duo["learner_id"],
-            "volunteer_id": duo["volunteer_id"],
-            "weeks_without_session": weeks,
-            "needs_rematch": needs_rematch,
-        }
         doc = self.update_with_events(
             "duos",
             {"_id": duo["_id"], "status": "active", "inactive_weeks_notified": {"$not": {"$gte": weeks}}},
             {"$set": {"inactive_weeks_notified": weeks, "needs_rematch": needs_rematch}},
-            [("DuoInactive", event)],
+            [("DuoInactive", inactive_event(duo, weeks, needs_rematch))],
         )
         return doc is not None
 
-    def end_duo(self, duo: dict, reason: str, at: str, bad: bool) -> bool:
-        """End an active duo (once) with DuoEnded; the learner goes back to the waiting list with
-        their seniority, the volunteer gets the place back (once), and the pair is not proposed again."""
-        event = {"duo_id": duo["_id"], "learner_id": duo["learner_id"], "volunteer_id": duo["volunteer_id"],
-                 "reason": reason}  # fmt: skip
+    def end_duo(self, duo: dict, ending: dict, bad: bool) -> bool:
+        """End an active duo (once, domain.ending) with DuoEnded; the learner goes back to the waiting
+        list with their seniority, the volunteer gets the place back (once), and the pair is not
+        proposed again (a bad ending is recorded as such)."""
         ended = self.update_with_events(
             "duos",
             {"_id": duo["_id"], "status": _in(DUO_MOVES["end"])},
-            {"$set": {"status": "ended", "end_reason": reason, "ended_at": at}},
-            [("DuoEnded", event)],
+            {"$set": ending},
+            [("DuoEnded", ended_event(duo, ending["end_reason"]))],
         )
         if ended is None:
             return False
         self._release(duo)
-        # an ended pair is not proposed again (a bad ending is also recorded as such)
+        self._bar(duo, ending["ended_at"], bad)
+        return True
+
+    def _bar(self, duo: dict, at: str, bad: bool) -> None:
+        """The pair of a duo that ended or was rejected is not proposed again."""
         pair = f"{duo['learner_id']}:{duo['volunteer_id']}"
         self.db.barred_pairs.replace_one({"_id": pair}, {"_id": pair, "at": at, "bad": bad}, upsert=True)
-        return True
 
     def barred_pairs(self) -> frozenset[tuple[str, str]]:
         return frozenset(tuple(doc["_id"].split(":", 1)) for doc in self.db.barred_pairs.find({}))

@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from duos import domain, matching
 
@@ -121,3 +121,36 @@ def test_bad_windows_and_age_ranges_are_named():
         {"availability": [{"day": "mon", "start": "21:00", "end": "20:00"}], "age_range": {"min": 50, "max": 20}}
     )
     assert errors == ["mon 21:00-20:00: the end must come after the start", "age_range: min must not exceed max"]
+
+
+def test_a_new_request_or_offer_and_what_duo_requested_says_of_it():
+    prefs = domain.stored_preferences({}, {"interests": []})
+    offer = domain.new_request({"_id": "v1", "region": "liege"}, "volunteer", 2, prefs, "t", "o1")
+    assert (offer["status"], offer["remaining"], offer["open_key"]) == ("open", 2, "volunteer:v1")
+    assert offer["formats"] == ["video"]
+    request = domain.new_request({"_id": "m1", "region": "liege"}, "learner", None, prefs, "t", "r1")
+    assert (request["status"], request["capacity"]) == ("waiting", None)
+    assert domain.requested_event(offer) == {
+        "request_id": "o1", "member_id": "v1", "side": "volunteer", "region": "liege", "capacity": 2,
+    }  # fmt: skip
+
+
+def test_the_records_of_a_session_and_an_evaluation_and_their_events():
+    logged = {"member_id": "m1", "held_on": date(2026, 1, 5), "minutes": 35}
+    session = domain.new_session("d1", logged, "2026-01-05T20:00:00+00:00", "s1")
+    assert (session["held_on"], session["logged_by"]) == ("2026-01-05", "m1")
+    assert domain.session_logged_event(session) == {"duo_id": "d1", "held_on": "2026-01-05", "minutes": 35}
+    given = {"evaluator_id": "m1", "rating": 5, "tags": ["fun"], "session_id": None}
+    evaluation = domain.new_evaluation("d1", given, "t", "e1")
+    assert domain.evaluated_event(evaluation) == {"programme": "duo", "subject_id": "d1", **given}
+
+
+def test_a_review_or_an_ending_changes_the_status_its_move_leads_to():
+    duo = {"_id": "d1", "learner_id": "m1", "volunteer_id": "v1", "created_at": "t0"}
+    assert domain.acceptance(duo, "staff-1", "t1") == {
+        "status": "active", "created_at": "t1", "proposed_at": "t0", "reviewed_by": "staff-1",
+    }  # fmt: skip
+    assert domain.rejection("other", None, "staff-1", "t1")["status"] == "rejected"
+    assert domain.ending("moved", "t2") == {"status": "ended", "end_reason": "moved", "ended_at": "t2"}
+    ended = {"duo_id": "d1", "learner_id": "m1", "volunteer_id": "v1", "reason": "moved"}
+    assert domain.ended_event(duo, "moved") == ended

@@ -12,7 +12,7 @@ import eventlet
 import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from duos.domain import new_duo
+from duos.domain import new_duo, new_request
 from duos.matching import Proposal
 from duos.service import DuosService
 from duos.store import DuoStore, now_iso
@@ -85,9 +85,12 @@ def test_concurrent_claims_without_the_lease_still_book_each_place_and_learner_o
     """The lease keeps rounds one at a time; the store's conditional writes hold even without it
     (a lease that expired under a slow round, a crashed holder)."""
     store = DuoStore(open_database("duos"), Outbox("duos", "test"))
-    volunteer = {"_id": "v", "region": "liege"}
-    offer = store.open_request(volunteer, "volunteer", 3)
-    learners = [store.open_request({"_id": f"l{i}", "region": "liege"}, "learner", None) for i in range(5)]
+    volunteer, at = {"_id": "v", "region": "liege"}, now_iso()
+    offer = store.open_request(new_request(volunteer, "volunteer", 3, {}, at, "o"))
+    learners = [
+        store.open_request(new_request({"_id": f"l{i}", "region": "liege"}, "learner", None, {}, at, f"r{i}"))
+        for i in range(5)
+    ]
 
     def form(attempt):
         learner = learners[attempt % len(learners)]
