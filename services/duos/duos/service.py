@@ -414,7 +414,7 @@ class DuosService(FollowsMembers, InterraService):
         return duo
 
     def _request_view(self, request_id: str) -> dict:
-        return RequestView().dump(self.store.find_one("requests", {"_id": request_id}))
+        return RequestView().dump(self.store.request(request_id))
 
     def _proposal(self, duo_id: str) -> dict:
         duo = self._duo(duo_id)

@@ -33,7 +33,7 @@ from duos.domain import (
 )
 from interra_chassis.errors import Conflict
 from interra_chassis.gdpr import ErasureLog
-from interra_chassis.store import KnownMembers, Repository
+from interra_chassis.store import OUTBOX, KnownMembers, Repository
 
 
 def now_iso() -> str:
@@ -216,7 +216,7 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
             {"_id": offer["_id"], "capacity": offer["capacity"], "status": _in(move),
              "remaining": {"$gte": -delta}},
             {"$set": {"capacity": capacity}, "$inc": {"remaining": delta}},
-            projection={"_outbox": 0},
+            projection={OUTBOX: 0},
             return_document=pymongo.ReturnDocument.AFTER,
         )  # fmt: skip
 
@@ -246,7 +246,7 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
         return self.db.requests.find_one_and_update(
             {"_id": request_id, "status": _in(move)},
             {operator: fields for operator, fields in update.items() if fields},  # Mongo refuses an empty one
-            projection={"_outbox": 0},
+            projection={OUTBOX: 0},
             return_document=pymongo.ReturnDocument.AFTER,
         )
 
@@ -320,7 +320,7 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
         return list(self.find("duos", {"status": {"$in": list(STARTED)}}))
 
     def all_sessions(self) -> list[dict]:
-        return list(self.db.sessions.find({}, {"_outbox": 0}))
+        return list(self.find("sessions", {}))
 
     def all_requests(self) -> list[dict]:
         return list(self.find("requests", {}))
