@@ -31,8 +31,11 @@ DUO_MAX_SESSION_MINUTES = 240
 DUO_REQUEST_ACTIONS = ("pause", "resume", "withdraw")
 WORKSHOP_CATEGORIES = ("cooking", "crafts", "music", "sport", "language", "culture", "digital", "trade", "other")
 """What a workshop can be about (Ateliers: a passion or a trade)."""
-WORKSHOP_STATUSES = ("proposed",)
-"""Statuses the workshops service sets; the programme's later steps add theirs here."""
+WORKSHOP_STATUSES = (
+    "proposed", "in_conversation", "training", "venue_search", "scheduled", "published", "running", "evaluating",
+    "completed", "declined", "withdrawn", "paused",
+)  # fmt: skip
+"""A workshop's statuses: the accompaniment pipeline (workshops.domain.PIPELINE), then the ones aside."""
 INCUBATOR_SECTORS = ("food", "crafts", "services", "retail", "culture", "tech", "social", "other")
 """The sectors of projects InterLab accompanies."""
 APPLICATION_STATUSES = ("submitted",)
