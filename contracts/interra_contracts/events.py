@@ -69,6 +69,69 @@ class WorkshopProposedV1(Payload):
     format = _choice(v.WORKSHOP_FORMATS, required=True)
 
 
+class WorkshopStatusChangedV1(Payload):
+    """A coordinator moved a workshop along the accompaniment pipeline (or its proposer withdrew it)."""
+
+    workshop_id = _id()
+    proposer_id = fields.String(required=True, allow_none=True, validate=validate.Length(min=1, max=64))
+    move = _choice(v.WORKSHOP_MOVES, required=True)
+    status_from = _choice(v.WORKSHOP_STATUSES, required=True)
+    status_to = _choice(v.WORKSHOP_STATUSES, required=True)
+    reason = _choice(v.WORKSHOP_REASONS, load_default=None, allow_none=True)
+    training_at = fields.AwareDateTime(load_default=None, allow_none=True)
+
+
+class WorkshopDate(Schema):
+    date_id = _id()
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+
+
+class WorkshopScheduledV1(Payload):
+    """Dates were planned for a workshop, at a partner venue or online (the link is never in events)."""
+
+    workshop_id = _id()
+    venue_id = fields.String(required=True, allow_none=True, validate=validate.Length(min=1, max=64))
+    online = fields.Boolean(required=True)
+    dates = fields.List(fields.Nested(WorkshopDate), required=True, validate=validate.Length(min=1))
+    capacity = fields.Integer(required=True, validate=validate.Range(min=1))
+    newcomer_share = fields.Float(required=True, validate=validate.Range(min=0, max=1))
+
+
+class WorkshopDateChangedV1(Payload):
+    """A date was cancelled or moved; its participants are told."""
+
+    workshop_id = _id()
+    date_id = _id()
+    change = _choice(v.DATE_CHANGES, required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+
+
+class WorkshopRegistrationChangedV1(Payload):
+    """A member's place on a date changed: confirmed, waitlisted, offered a freed seat (until when),
+    cancelled, attended or no-show."""
+
+    workshop_id = _id()
+    date_id = _id()
+    registration_id = _id()
+    member_id = _id()
+    status = _choice(v.REGISTRATION_STATUSES, required=True)
+    group = _choice(v.MEMBER_KINDS, required=True)
+    offer_expires_at = fields.AwareDateTime(load_default=None, allow_none=True)
+
+
+class WorkshopSessionHeldV1(Payload):
+    """A date took place: attendance by newcomer / local (counts only), for impact reports."""
+
+    workshop_id = _id()
+    date_id = _id()
+    held_on = fields.Date(required=True)
+    attended_newcomers = fields.Integer(required=True, validate=validate.Range(min=0))
+    attended_locals = fields.Integer(required=True, validate=validate.Range(min=0))
+    no_shows = fields.Integer(required=True, validate=validate.Range(min=0))
+
+
 class DuoRequestedV1(Payload):
     request_id = _id()
     member_id = _id()
@@ -157,6 +220,30 @@ CATALOGUE: tuple[EventSpec, ...] = (
     EventSpec("MemberProfileUpdated", 1, ("members",), MemberProfileUpdatedV1, "A member changed their profile."),
     EventSpec("MemberErased", 1, ("members",), MemberErasedV1, "A member exercised the right to erasure."),
     EventSpec("WorkshopProposed", 1, ("workshops",), WorkshopProposedV1, "A member proposed a workshop."),
+    EventSpec(
+        "WorkshopStatusChanged",
+        1,
+        ("workshops",),
+        WorkshopStatusChangedV1,
+        "A workshop moved along the pipeline: accepted, in training, seeking a venue, scheduled, published, "
+        "running, evaluating, completed; or declined, paused, resumed, withdrawn.",
+    ),
+    EventSpec("WorkshopScheduled", 1, ("workshops",), WorkshopScheduledV1, "Dates were planned for a workshop."),
+    EventSpec("WorkshopDateChanged", 1, ("workshops",), WorkshopDateChangedV1, "A date was cancelled or moved."),
+    EventSpec(
+        "WorkshopRegistrationChanged",
+        1,
+        ("workshops",),
+        WorkshopRegistrationChangedV1,
+        "A member's place on a date changed.",
+    ),
+    EventSpec(
+        "WorkshopSessionHeld",
+        1,
+        ("workshops",),
+        WorkshopSessionHeldV1,
+        "A date took place: attendance by newcomer and local.",
+    ),
     EventSpec(
         "DuoRequested",
         1,

@@ -17,26 +17,39 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def _converter():
     plugin = MarshmallowPlugin()
-    APISpec("interra-events", "1", "3.1.0", plugins=[plugin])
-    return plugin.converter
+    spec = APISpec("interra-events", "1", "3.1.0", plugins=[plugin])
+    return plugin.converter, spec
+
+
+def _self_contained(schema: dict, spec: APISpec) -> dict:
+    """Nested payload parts (a date in a list) as $defs of the one file, not refs to an OpenAPI
+    document that partners do not have."""
+    defs = spec.to_dict().get("components", {}).get("schemas", {})
+    if defs:
+        schema = {**schema, "$defs": defs}
+    return json.loads(json.dumps(schema).replace('"#/components/schemas/', '"#/$defs/'))
 
 
 def event_json_schema(spec: EventSpec) -> dict:
     """The JSON Schema of a whole message (envelope with this event's payload)."""
-    convert = _converter().schema2jsonschema
+    converter, api_spec = _converter()
+    convert = converter.schema2jsonschema
     envelope = convert(EnvelopeSchema)
     envelope["properties"]["type"] = {"const": spec.type}
     envelope["properties"]["version"] = {"const": spec.version}
     envelope["properties"]["source"] = {"enum": list(spec.sources)}
     envelope["properties"]["data"] = convert(spec.schema)
     envelope["additionalProperties"] = False
-    return {
-        "$schema": JSON_SCHEMA_DIALECT,
-        "$id": f"urn:interra:event:{spec.type}:v{spec.version}",
-        "title": f"{spec.type} v{spec.version}",
-        "description": spec.summary,
-        **envelope,
-    }
+    return _self_contained(
+        {
+            "$schema": JSON_SCHEMA_DIALECT,
+            "$id": f"urn:interra:event:{spec.type}:v{spec.version}",
+            "title": f"{spec.type} v{spec.version}",
+            "description": spec.summary,
+            **envelope,
+        },
+        api_spec,
+    )
 
 
 def asyncapi_document() -> dict:

@@ -40,3 +40,13 @@ INCUBATOR_SECTORS = ("food", "crafts", "services", "retail", "culture", "tech", 
 """The sectors of projects InterLab accompanies."""
 APPLICATION_STATUSES = ("submitted",)
 """Statuses the incubator service sets; review, accompaniment and closing add theirs here."""
+WORKSHOP_MOVES = ("accept", "train", "seek_venue", "schedule", "publish", "start", "evaluate", "complete", "decline",
+                  "pause", "resume", "withdraw")  # fmt: skip
+"""The moves of the accompaniment pipeline (workshops.domain.MOVES)."""
+WORKSHOP_REASONS = ("outside_mission", "not_feasible", "no_venue", "proposer_unavailable", "low_interest", "other")
+"""Why a coordinator declines or pauses a workshop (told to the proposer; details stay in staff notes)."""
+HEARD_FROM = ("reception_centre", "fle_school", "citizenship_school", "cpas", "commune", "youth_centre",
+              "social_media", "word_of_mouth", "other")  # fmt: skip
+"""How a proposer heard of Interra (Ateliers step A): staff see which channels bring leaders."""
+REGISTRATION_STATUSES = ("confirmed", "waitlisted", "offered", "cancelled", "attended", "no_show")
+DATE_CHANGES = ("cancelled", "moved")

@@ -23,6 +23,26 @@ SAMPLES = {
         "workshop_id": "w1", "proposer_id": "m1", "title": "Syrian cooking", "category": "cooking",
         "languages": ["fr", "ar"], "format": "in_person",
     },
+    "WorkshopStatusChanged": {
+        "workshop_id": "w1", "proposer_id": "m1", "move": "train", "status_from": "in_conversation",
+        "status_to": "training", "training_at": "2026-12-10T17:00:00+00:00",
+    },
+    "WorkshopScheduled": {
+        "workshop_id": "w1", "venue_id": "v1", "online": False, "capacity": 16, "newcomer_share": 0.5,
+        "dates": [{"date_id": "d1", "starts_at": "2026-12-15T17:00:00+00:00", "ends_at": "2026-12-15T19:00:00+00:00"}],
+    },
+    "WorkshopDateChanged": {
+        "workshop_id": "w1", "date_id": "d1", "change": "moved", "starts_at": "2026-12-16T17:00:00+00:00",
+        "ends_at": "2026-12-16T19:00:00+00:00",
+    },
+    "WorkshopRegistrationChanged": {
+        "workshop_id": "w1", "date_id": "d1", "registration_id": "g1", "member_id": "m1", "status": "offered",
+        "group": "newcomer", "offer_expires_at": "2026-12-13T17:00:00+00:00",
+    },
+    "WorkshopSessionHeld": {
+        "workshop_id": "w1", "date_id": "d1", "held_on": "2026-12-15", "attended_newcomers": 7,
+        "attended_locals": 6, "no_shows": 2,
+    },
     "DuoRequested": {"request_id": "r1", "member_id": "m1", "side": "learner", "region": "liege"},
     "DuoMatched": {
         "duo_id": "d1", "learner_id": "m1", "volunteer_id": "m2", "region": "liege", "score": 0.8,
