@@ -12,6 +12,34 @@ import os  # noqa: E402
 
 import pytest  # noqa: E402
 
+from interra_chassis.config import settings  # noqa: E402
+
+
+class SettingsAwareMonkeyPatch(pytest.MonkeyPatch):
+    """settings() is read once per process: whatever changes the environment forgets it."""
+
+    def setenv(self, name, value, prepend=None):
+        super().setenv(name, value, prepend)
+        settings.cache_clear()
+
+    def delenv(self, name, raising=True):
+        super().delenv(name, raising)
+        settings.cache_clear()
+
+    def undo(self):
+        super().undo()
+        settings.cache_clear()
+
+
+@pytest.fixture
+def monkeypatch():
+    """pytest's monkeypatch, but a setenv (or delenv) is seen by settings() at once, and its undo
+    too: a fixture or test that sets RPC_TIMEOUT, JWT_SECRET... before starting services (or
+    calling what reads a setting) gets its value."""
+    patch = SettingsAwareMonkeyPatch()
+    yield patch
+    patch.undo()
+
 
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):

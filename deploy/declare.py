@@ -13,10 +13,10 @@ from deploy.serve import EVENTLET_NOTICE
 def main() -> int:
     warnings.filterwarnings("ignore", message=EVENTLET_NOTICE)
     from deploy.services import service_classes  # imports nameko, hence eventlet: after the filter
-    from interra_chassis.config import setting
+    from interra_chassis.config import settings
     from interra_chassis.handling import declare_topology
 
-    amqp_uri = setting("AMQP_URI")
+    amqp_uri = settings().amqp_uri
     for cls in service_classes():
         queues = declare_topology(amqp_uri, cls)
         print(f"{cls.name}: {len(queues)} queues declared")

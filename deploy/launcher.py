@@ -14,7 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from interra_chassis.config import setting
+from interra_chassis.config import settings
 from interra_contracts.registry import processes as platform_processes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,8 +66,8 @@ def stop(processes: dict) -> None:
 
 def jwt_secret(var: Path) -> str:
     """The key signing access tokens: JWT_SECRET, else one kept under var/ so logins survive restarts."""
-    if os.environ.get("JWT_SECRET"):
-        return os.environ["JWT_SECRET"]
+    if settings().jwt_secret:
+        return settings().jwt_secret
     path = var / "jwt-secret"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(48))
@@ -77,16 +77,17 @@ def jwt_secret(var: Path) -> str:
 
 def bootstrap_admin(env: dict) -> None:
     """The first admin from ADMIN_EMAIL and ADMIN_PASSWORD, when given (once; later runs say so)."""
-    if env.get("ADMIN_EMAIL") and env.get("ADMIN_PASSWORD"):
-        subprocess.run([sys.executable, "-m", "deploy.admin", env["ADMIN_EMAIL"]], env=env, cwd=ROOT, check=False)
+    admin = settings()
+    if admin.admin_email and admin.admin_password:
+        subprocess.run([sys.executable, "-m", "deploy.admin", admin.admin_email], env=env, cwd=ROOT, check=False)
 
 
 def main() -> int:
-    var = Path(os.environ.get("VAR_DIR", ROOT / "var"))
+    var = ROOT / settings().var_dir  # relative to the repository, unless absolute
     var.mkdir(parents=True, exist_ok=True)
     log_dir = var / "log"
     log_dir.mkdir(parents=True, exist_ok=True)
-    port = setting("GATEWAY_PORT")
+    port = settings().gateway_port
     env = {
         **os.environ,
         "DATA_DIR": os.environ.get("DATA_DIR", str(var / "data")),
@@ -114,7 +115,7 @@ def main() -> int:
         bootstrap_admin(env)
         print(f"Interra is running: gateway {url} ({', '.join(health['services'])} ok)")
         print(f"  data under {env['DATA_DIR']}, mail (.eml) under {env['MAIL_DIR']}, logs under {log_dir}")
-        print(f"  RabbitMQ {setting('AMQP_URI').rsplit('@', 1)[-1]}; try: curl {url}/health")
+        print(f"  RabbitMQ {settings().amqp_uri.rsplit('@', 1)[-1]}; try: curl {url}/health")
         print(f"  API docs: {url}/docs (OpenAPI at {url}/openapi.json)")
         print("  First admin: make admin EMAIL=you@interra.be (asks for a password), then log in:")
         print(f"  curl -X POST {url}/auth/token -H 'Content-Type: application/json' \\")

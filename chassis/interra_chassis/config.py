@@ -1,10 +1,16 @@
-"""Configuration from the environment, read when asked (never at import), with documented defaults.
+"""Configuration from the environment, read once per process (at first use, never at import).
 
-The table SETTINGS is the single place a setting is named; README's configuration table mirrors it.
+SETTINGS is the one place a setting is named, with its default and meaning; README's configuration
+table lists the same settings and defaults (chassis/tests/test_config.py checks it). `settings()`
+parses them all into one typed `Settings`, cached for the life of the process: code that changes
+the environment afterwards (tests) calls `settings.cache_clear()` (the root conftest's
+`monkeypatch` does it for every setenv and delenv).
 """
 
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from functools import cache
 from pathlib import Path
 
 SETTINGS = {
@@ -20,6 +26,7 @@ SETTINGS = {
     "HANDLER_RETRY_DELAY": ("0.5", "seconds before the first retry; doubles each time"),
     "OUTBOX_RELAY_INTERVAL": ("2", "seconds between scans for events a crash left unpublished"),
     "LOG_LEVEL": ("INFO", "log level of every service"),
+    "VAR_DIR": ("var", "where make run keeps data, mail, logs and its JWT secret (relative to the repository)"),
     "GATEWAY_PORT": ("8000", "port of the HTTP gateway (make run)"),
     "JWT_SECRET": ("", "key signing access tokens (32+ characters); make run keeps one in var/"),
     "ACCESS_TOKEN_TTL": ("900", "seconds an access token is valid"),
@@ -32,41 +39,75 @@ SETTINGS = {
     "MAX_BODY_BYTES": ("65536", "largest request body the gateway accepts"),
     "DUO_MATCH_MODE": ("automatic", "automatic: matched pairs become duos; review: a duo coordinator accepts each"),
     "DUO_MATCH_WEIGHTS": ("{}", 'JSON weights of the duo matching score, e.g. {"interests": 2, "waiting": 0.1}'),
+    "ADMIN_EMAIL": ("", "with ADMIN_PASSWORD: the staff admin make run creates at start"),
+    "ADMIN_PASSWORD": ("", "the password of ADMIN_EMAIL's account (make run, make admin)"),
 }
 
 
-def setting(name: str) -> str:
-    """The value of a documented setting: the environment's, else its default."""
-    default, _ = SETTINGS[name]
-    return os.environ.get(name, default)
+def _comma_separated(text: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in text.split(",") if item.strip())
+
+
+PARSERS = {str: str, int: int, float: float, Path: Path, tuple[str, ...]: _comma_separated}
+"""How a field's type is read from the environment's text."""
+
+
+def secret():
+    """A field kept out of repr, hence out of logs and tracebacks."""
+    return field(repr=False)
 
 
 @dataclass(frozen=True)
 class Settings:
-    amqp_uri: str
-    mongo_uri: str
+    """Every setting of SETTINGS, parsed: field = the setting's name in lower case.
+
+    RATE_LIMIT_* and DUO_MATCH_* stay text: their owners parse and check them (the gateway's
+    RateLimit.parse, the duo service's matching_config at start-up)."""
+
+    amqp_uri: str = secret()
+    mongo_uri: str = secret()
     data_dir: Path
     mail_dir: Path
-    smtp_url: str
+    smtp_url: str = secret()
     mail_from: str
     regions: tuple[str, ...]
     rpc_timeout: float
     handler_max_retries: int
     handler_retry_delay: float
     outbox_relay_interval: float
+    log_level: str
+    var_dir: Path
+    gateway_port: int
+    jwt_secret: str = secret()
+    access_token_ttl: int
+    refresh_token_ttl: int
+    rate_limit_login: str
+    rate_limit_write: str
+    login_lock_after: int
+    login_lock_seconds: float
+    cors_origins: tuple[str, ...]
+    max_body_bytes: int
+    duo_match_mode: str
+    duo_match_weights: str
+    admin_email: str
+    admin_password: str = secret()
 
     @classmethod
-    def from_env(cls) -> "Settings":
-        return cls(
-            amqp_uri=setting("AMQP_URI"),
-            mongo_uri=setting("MONGO_URI"),
-            data_dir=Path(setting("DATA_DIR")),
-            mail_dir=Path(setting("MAIL_DIR")),
-            smtp_url=setting("SMTP_URL"),
-            mail_from=setting("MAIL_FROM"),
-            regions=tuple(r.strip() for r in setting("REGIONS").split(",") if r.strip()),
-            rpc_timeout=float(setting("RPC_TIMEOUT")),
-            handler_max_retries=int(setting("HANDLER_MAX_RETRIES")),
-            handler_retry_delay=float(setting("HANDLER_RETRY_DELAY")),
-            outbox_relay_interval=float(setting("OUTBOX_RELAY_INTERVAL")),
-        )
+    def read(cls, environ: Mapping[str, str]) -> "Settings":
+        """Parse every setting from `environ`, its default where it is unset; ValueError naming
+        the setting whose value does not parse."""
+        values = {}
+        for each in fields(cls):
+            name = each.name.upper()
+            text = environ.get(name, SETTINGS[name][0])
+            try:
+                values[each.name] = PARSERS[each.type](text)
+            except ValueError:
+                raise ValueError(f"{name}={text!r}: expected {each.type.__name__}") from None
+        return cls(**values)
+
+
+@cache
+def settings() -> Settings:
+    """This process's settings, read from the environment at the first call."""
+    return Settings.read(os.environ)

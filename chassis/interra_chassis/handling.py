@@ -24,7 +24,7 @@ from nameko.extensions import SharedExtension
 from nameko.messaging import QueueConsumer
 from pymongo.errors import DuplicateKeyError
 
-from interra_chassis.config import Settings
+from interra_chassis.config import settings
 from interra_chassis.logs import get_logger
 from interra_chassis.publishing import events_exchange
 from interra_chassis.store import KnownMembers, open_database
@@ -78,9 +78,9 @@ class HandlingKit(SharedExtension):
     """What every reliable handler of a container shares: processed ids, retry and DLQ publishing."""
 
     def setup(self):
-        self.settings = Settings.from_env()
+        self.settings = settings()
         self.service = self.container.service_name
-        self.processed = open_database(self.service, self.settings)[PROCESSED]
+        self.processed = open_database(self.service)[PROCESSED]
         self.publisher = Publisher(self.container.config["AMQP_URI"], use_confirms=True)
         with Connection(self.container.config["AMQP_URI"]) as conn:
             for queue in service_queues(self.service):

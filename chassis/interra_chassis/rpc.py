@@ -6,7 +6,7 @@ import eventlet
 from nameko.exceptions import UnknownService
 from nameko.rpc import RpcProxy
 
-from interra_chassis.config import Settings
+from interra_chassis.config import settings
 from interra_chassis.errors import TimedOut, Unavailable
 
 
@@ -48,7 +48,7 @@ class RpcClient(RpcProxy):
         # nameko always asks for mandatory routing, which only works with confirms: say nothing of it
         warnings.filterwarnings("ignore", message="Mandatory delivery was requested")
         if self.timeout is None:
-            self.timeout = Settings.from_env().rpc_timeout
+            self.timeout = settings().rpc_timeout
 
     def get_dependency(self, worker_ctx):
         proxy = super().get_dependency(worker_ctx)

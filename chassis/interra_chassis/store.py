@@ -22,7 +22,7 @@ import pymongo
 from nameko.extensions import DependencyProvider
 from pymongo.errors import DuplicateKeyError
 
-from interra_chassis.config import Settings
+from interra_chassis.config import Settings, settings
 from interra_chassis.logs import correlation_id_of, get_logger
 from interra_chassis.publishing import EventPublisher
 from interra_contracts import new_event
@@ -36,22 +36,22 @@ _clients: dict[str, object] = {}
 _clients_lock = threading.Lock()
 
 
-def open_database(service_name: str, settings: Settings | None = None):
+def open_database(service_name: str):
     """The process-wide database handle of a service (pymongo or litemongo, same API)."""
-    settings = settings or Settings.from_env()
-    key = settings.mongo_uri or str(settings.data_dir.resolve() / service_name)
+    config = settings()
+    key = config.mongo_uri or str(config.data_dir.resolve() / service_name)
     with _clients_lock:
         if key not in _clients:
-            _clients[key] = _connect(key, settings)
+            _clients[key] = _connect(key, config)
         return _clients[key][service_name]
 
 
-def _connect(key: str, settings: Settings):
-    if settings.mongo_uri:
-        return pymongo.MongoClient(settings.mongo_uri, tz_aware=True)
+def _connect(key: str, config: Settings):
+    if config.mongo_uri:
+        return pymongo.MongoClient(config.mongo_uri, tz_aware=True)
     import litemongo  # the embedded engine is only needed when no server is configured
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    config.data_dir.mkdir(parents=True, exist_ok=True)
     return litemongo.connect(key)
 
 
@@ -180,8 +180,8 @@ class Store(DependencyProvider):
     def setup(self):
         # per-worker outboxes live here: worker_ctx.data travels as message headers
         self.outboxes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-        self.settings = Settings.from_env()
-        self.db = open_database(self.container.service_name, self.settings)
+        self.settings = settings()
+        self.db = open_database(self.container.service_name)
         self.repository_cls.ensure_indexes(self.db)
         self.publisher = EventPublisher(self.container.config["AMQP_URI"])
 

@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response
 
 from gateway.auth import AuthError, Principal, bearer_token, principal_from_token
 from gateway.ratelimit import RateLimit
-from interra_chassis.config import setting
+from interra_chassis.config import settings
 from interra_chassis.errors import InterraError
 from interra_chassis.logs import get_logger
 from interra_contracts.api.common import ID_PATTERN as PATH_ID
@@ -94,17 +94,18 @@ class Edge(DependencyProvider):
     """Settings and counters of the edge, built in setup() from the environment."""
 
     def setup(self):
-        self.jwt_secret = setting("JWT_SECRET") or secrets.token_urlsafe(48)
-        if not setting("JWT_SECRET"):
+        config = settings()
+        self.jwt_secret = config.jwt_secret or secrets.token_urlsafe(48)
+        if not config.jwt_secret:
             log.warning("JWT_SECRET is not set: tokens will not survive a restart")
-        self.access_ttl = int(setting("ACCESS_TOKEN_TTL"))
-        self.refresh_ttl = int(setting("REFRESH_TOKEN_TTL"))
-        self.login_limit = RateLimit.parse(setting("RATE_LIMIT_LOGIN"))
-        self.write_limit = RateLimit.parse(setting("RATE_LIMIT_WRITE"))
-        self.lock_after = int(setting("LOGIN_LOCK_AFTER"))
-        self.lock_seconds = float(setting("LOGIN_LOCK_SECONDS"))
-        self.cors_origins = {o.strip() for o in setting("CORS_ORIGINS").split(",") if o.strip()}
-        self.max_body = int(setting("MAX_BODY_BYTES"))
+        self.access_ttl = config.access_token_ttl
+        self.refresh_ttl = config.refresh_token_ttl
+        self.login_limit = RateLimit.parse(config.rate_limit_login)
+        self.write_limit = RateLimit.parse(config.rate_limit_write)
+        self.lock_after = config.login_lock_after
+        self.lock_seconds = config.login_lock_seconds
+        self.cors_origins = set(config.cors_origins)
+        self.max_body = config.max_body_bytes
 
     def get_dependency(self, worker_ctx):
         return self

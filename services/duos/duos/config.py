@@ -8,7 +8,7 @@ from nameko.extensions import DependencyProvider
 
 from duos import matching
 from duos.domain import MATCH_MODES
-from interra_chassis.config import setting
+from interra_chassis.config import settings
 
 
 @dataclass(frozen=True)
@@ -19,11 +19,11 @@ class MatchingConfig:
 
 def matching_config() -> MatchingConfig:
     """DUO_MATCH_MODE and DUO_MATCH_WEIGHTS from the environment; ValueError saying what is wrong."""
-    mode = setting("DUO_MATCH_MODE")
+    mode = settings().duo_match_mode
     if mode not in MATCH_MODES:
         raise ValueError(f"DUO_MATCH_MODE={mode!r}: expected one of {', '.join(MATCH_MODES)}")
     try:
-        weights = json.loads(setting("DUO_MATCH_WEIGHTS"))
+        weights = json.loads(settings().duo_match_weights)
     except json.JSONDecodeError as exc:
         raise ValueError(f"DUO_MATCH_WEIGHTS is not JSON: {exc}") from None
     if not isinstance(weights, dict):

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from nameko.rpc import rpc
 
-from interra_chassis.config import Settings
+from interra_chassis.config import settings
 from interra_chassis.errors import EXPECTED, Invalid, NotFound, Unauthorized
 from interra_chassis.service import InterraService
 from interra_chassis.store import Store
@@ -40,7 +40,7 @@ class MembersService(InterraService):
         """Register a newcomer or a local with a password; publishes MemberRegistered."""
         profile = load(RegisterMember(), payload)
         errors = {
-            **domain.profile_errors(profile, date.today(), Settings.from_env().regions),
+            **domain.profile_errors(profile, date.today(), settings().regions),
             **domain.consent_errors(profile["consents"]),
         }
         if errors:
@@ -76,7 +76,7 @@ class MembersService(InterraService):
         if not changes:
             raise Invalid("nothing to change", {"_schema": ["send at least one field to change"]})
         errors = {}
-        if "region" in changes and changes["region"] not in Settings.from_env().regions:
+        if "region" in changes and changes["region"] not in settings().regions:
             errors["region"] = [f"unknown region {changes['region']!r}"]
         if errors:
             raise Invalid("invalid profile update", errors)

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from nameko.extensions import DependencyProvider
 
-from interra_chassis.config import Settings
+from interra_chassis.config import Settings, settings
 from interra_chassis.logs import get_logger
 
 log = get_logger(__name__)
@@ -123,7 +123,7 @@ class MailerProvider(DependencyProvider):
     """Injects the mailer, chosen from the settings when the container starts."""
 
     def setup(self):
-        self.mailer = mailer_for(Settings.from_env())
+        self.mailer = mailer_for(settings())
         if isinstance(self.mailer, SmtpMailer):
             log.info("mailer ready", kind="smtp", host=self.mailer.host, port=self.mailer.port)
         else:

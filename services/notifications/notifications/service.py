@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from nameko.rpc import rpc
 
-from interra_chassis.config import Settings
+from interra_chassis.config import settings
 from interra_chassis.errors import EXPECTED, InterraError, NotFound
 from interra_chassis.gdpr import erasure_status
 from interra_chassis.handling import handle_event
@@ -160,7 +160,7 @@ class NotificationsService(InterraService):
                 notification=notification,
                 first_name=contact["first_name"],
                 email=contact["email"],
-                sender=Settings.from_env().mail_from,
+                sender=settings().mail_from,
                 now=datetime.now(UTC),
             )
         )

@@ -7,7 +7,7 @@ from email.parser import BytesParser
 
 import pytest
 
-from interra_chassis.config import Settings
+from interra_chassis.config import settings
 from notifications import domain
 from notifications.mailer import DeliveryFailed, EmlFileMailer, SmtpMailer, mailer_for
 
@@ -125,10 +125,10 @@ def test_eml_file_name_is_safe_whatever_the_message_id(tmp_path):
 def test_mailer_follows_the_settings(monkeypatch, tmp_path):
     monkeypatch.setenv("MAIL_DIR", str(tmp_path))
     monkeypatch.setenv("SMTP_URL", "")
-    eml = mailer_for(Settings.from_env())
+    eml = mailer_for(settings())
     assert isinstance(eml, EmlFileMailer)
     assert eml.mail_dir == tmp_path
     monkeypatch.setenv("SMTP_URL", "smtp://relay.example.org:2525")
-    smtp = mailer_for(Settings.from_env())
+    smtp = mailer_for(settings())
     assert isinstance(smtp, SmtpMailer)
     assert (smtp.host, smtp.port) == ("relay.example.org", 2525)
