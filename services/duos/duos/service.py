@@ -47,6 +47,7 @@ from interra_contracts.api.duos import (
     SessionLog,
     Waitlist,
     WaitlistPosition,
+    request_update,
 )
 from interra_contracts.vocabulary import DUO_BAD_ENDINGS, DUO_REQUEST_ACTIONS
 
@@ -127,7 +128,7 @@ class DuosService(FollowsMembers, InterraService):
     @rpc(expected_exceptions=EXPECTED)
     def update_request(self, request_id: str, payload: dict) -> dict:
         """Change the availability or preferences of an open request or offer (its owner only)."""
-        changes = load(DuoRequest(partial=True), payload, "update")
+        changes = load(request_update(), payload, "update")
         request = self._own_request(request_id, changes.pop("member_id", None))
         member = self.store.member(request["member_id"]) or {}
         prefs = self._preferences({**request, **changes}, member)
