@@ -4,6 +4,8 @@ import re
 
 from marshmallow import Schema, fields, validate
 
+from interra_contracts.vocabulary import WEEK_DAYS
+
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 """Every id the API takes, in a path, a query or a body."""
 DEFAULT_LIMIT = 20
@@ -11,6 +13,7 @@ MAX_LIMIT = 100
 ID = [validate.Length(min=1, max=64), validate.Regexp(ID_PATTERN, error="not a valid id")]
 LANGUAGE_CODE = validate.Regexp(r"^[a-z]{2,3}$", error="use an ISO 639 code such as fr, en, ar")
 NOT_BLANK = validate.Regexp(r"\S", error="must not be blank")
+CLOCK = validate.Regexp(r"^\d{2}:\d{2}$", error="a time like 19:30")
 
 
 def an_id(**kwargs) -> fields.String:
@@ -64,3 +67,11 @@ class Problem(Schema):
     detail = fields.String(required=True)
     request_id = fields.String(required=True)
     errors = fields.Dict(metadata={"description": "per field: what is wrong"})
+
+
+class Window(Schema):
+    """A weekly window (availability, opening hours), e.g. {"day": "tue", "from": "19:00", "to": "21:00"}."""
+
+    day = fields.String(required=True, validate=validate.OneOf(WEEK_DAYS))
+    start = fields.String(required=True, data_key="from", validate=CLOCK)
+    end = fields.String(required=True, data_key="to", validate=CLOCK)

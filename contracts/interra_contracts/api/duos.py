@@ -3,7 +3,7 @@ figures."""
 
 from marshmallow import Schema, fields, validate
 
-from interra_contracts.api.common import an_id, choice
+from interra_contracts.api.common import Window, an_id, choice
 from interra_contracts.vocabulary import (
     DUO_END_REASONS,
     DUO_FORMATS,
@@ -12,21 +12,11 @@ from interra_contracts.vocabulary import (
     DUO_REJECTIONS,
     DUO_REQUEST_ACTIONS,
     GENDERS,
-    WEEK_DAYS,
 )
 
 CAPACITY = validate.Range(min=1, max=DUO_MAX_CAPACITY, error=f"must be between 1 and {DUO_MAX_CAPACITY}")
-CLOCK = validate.Regexp(r"^\d{2}:\d{2}$", error="a time like 19:30")
 DEFAULT_FORMATS = ("video",)
 """A request or offer that names no format accepts video."""
-
-
-class Window(Schema):
-    """A weekly window of availability, e.g. {"day": "tue", "from": "19:00", "to": "21:00"}."""
-
-    day = fields.String(required=True, validate=validate.OneOf(WEEK_DAYS))
-    start = fields.String(required=True, data_key="from", validate=CLOCK)
-    end = fields.String(required=True, data_key="to", validate=CLOCK)
 
 
 class AgeRange(Schema):
