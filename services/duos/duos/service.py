@@ -19,13 +19,12 @@ from duos import commitment, domain, impact, matching, waitlist
 from duos.config import Matching, MatchingConfig
 from duos.store import DuoStore, now_iso
 from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound, Unavailable
-from interra_chassis.gdpr import erasure_status
-from interra_chassis.handling import FollowsMembers, handle_event
+from interra_chassis.gdpr import MemberRights
+from interra_chassis.handling import FollowsMembers
 from interra_chassis.logs import get_logger
 from interra_chassis.service import InterraService
 from interra_chassis.store import Store
 from interra_chassis.validation import check_member_id, load
-from interra_contracts import Event
 from interra_contracts.api.duos import (
     CapacityChange,
     Commitment,
@@ -64,28 +63,23 @@ def _new_id() -> str:
     return uuid.uuid4().hex
 
 
-class DuosService(FollowsMembers, InterraService):
+class DuosService(MemberRights, FollowsMembers, InterraService):
     name = "duos"
     store: DuoStore = Store(DuoStore)
     match_config: MatchingConfig = Matching()
 
-    @handle_event("members", "MemberErased")
-    def on_member_erased(self, event: Event) -> None:
-        """Right to erasure: forget the member, delete their requests, offers and evaluations, end
-        their duos with their id replaced; a volunteer gets back the place an active duo held, and
-        a waiting learner of the region may take it at once. Idempotent."""
-        member_id = event.data["member_id"]
+    def erase_member(self, member_id: str) -> None:
+        """Forget the member, delete their requests, offers and evaluations, end their duos with
+        their id replaced; a volunteer gets back the place an active duo held, and a waiting
+        learner of the region may take it at once. Idempotent."""
         self.store.erase_member(member_id, now_iso())
         settled = self.store.give_back_owed_slots()
         self.store.ask_matching()  # learners back on the waiting list, places given back
         self.store.settle_owed_slots([duo["_id"] for duo in settled])
-        self.store.record_erasure(member_id, now_iso())
         log.info("member erased", duos_ended_with_place_back=len(settled))
 
-    @rpc(expected_exceptions=EXPECTED)
-    def export_member(self, member_id: str) -> dict:
-        """Everything Duo-Langue holds about a member (right of access); empty if it knows none."""
-        check_member_id(member_id)
+    def export_of(self, member_id: str) -> dict:
+        """Everything Duo-Langue holds about a member; empty if it knows none."""
         if member_id == domain.ERASED:  # the placeholder of erased members is no one's
             return domain.member_export(None, [], [], [])
         return domain.member_export(
@@ -94,12 +88,6 @@ class DuosService(FollowsMembers, InterraService):
             self.store.duos_of(member_id),
             self.store.evaluations_by(member_id),
         )
-
-    @rpc(expected_exceptions=EXPECTED)
-    def erasure_status(self, member_id: str) -> dict:
-        """Whether this service has erased the member, and when."""
-        check_member_id(member_id)
-        return erasure_status(self.name, self.store.erasure(member_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def request_duo(self, payload: dict) -> dict:

@@ -8,37 +8,22 @@ from nameko.rpc import rpc
 from incubator import domain
 from incubator.store import IncubatorStore
 from interra_chassis.errors import EXPECTED, Invalid, NotFound
-from interra_chassis.gdpr import erasure_status
-from interra_chassis.handling import FollowsMembers, handle_event
+from interra_chassis.gdpr import MemberRights
+from interra_chassis.handling import FollowsMembers
 from interra_chassis.service import InterraService
 from interra_chassis.store import Store
-from interra_chassis.validation import check_member_id, load
-from interra_contracts import Event
+from interra_chassis.validation import load
 from interra_contracts.api.incubator import ApplicationView, Apply, ListApplications
 
 
-class IncubatorService(FollowsMembers, InterraService):
+class IncubatorService(MemberRights, FollowsMembers, InterraService):
     name = "incubator"
     store: IncubatorStore = Store(IncubatorStore)
 
-    @handle_event("members", "MemberErased")
-    def on_member_erased(self, event: Event) -> None:
-        """Right to erasure: forget the member and delete their applications. Idempotent."""
-        member_id = event.data["member_id"]
-        self.store.erase_member(member_id)
-        self.store.record_erasure(member_id, datetime.now(UTC).isoformat())
-
-    @rpc(expected_exceptions=EXPECTED)
-    def export_member(self, member_id: str) -> dict:
-        """Everything this service holds about a member (right of access); empty if it knows none."""
-        check_member_id(member_id)
+    def export_of(self, member_id: str) -> dict:
+        """What InterLab holds about a member: the read model and their applications.
+        (Erasure: the store's erase_member; their applications go.)"""
         return domain.member_export(self.store.member(member_id), self.store.applications_of(member_id))
-
-    @rpc(expected_exceptions=EXPECTED)
-    def erasure_status(self, member_id: str) -> dict:
-        """Whether this service has erased the member, and when."""
-        check_member_id(member_id)
-        return erasure_status(self.name, self.store.erasure(member_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def apply(self, payload: dict) -> dict:

@@ -8,6 +8,7 @@ from nameko.rpc import rpc
 
 from interra_chassis.config import settings
 from interra_chassis.errors import EXPECTED, Invalid, NotFound, Unauthorized
+from interra_chassis.gdpr import erasure_status
 from interra_chassis.service import InterraService
 from interra_chassis.store import Store
 from interra_chassis.validation import load
@@ -146,8 +147,8 @@ class MembersService(InterraService):
 
     @rpc(expected_exceptions=EXPECTED)
     def erasure_status(self, member_id: str) -> dict:
-        erased = self.store.erasure(member_id) if isinstance(member_id, str) else None
-        return {"service": self.name, "erased": erased is not None, "at": erased and erased["erased_at"]}
+        """Whether the member is erased, and when (as every service answers it)."""
+        return erasure_status(self.name, self.store.erasure(member_id) if isinstance(member_id, str) else None)
 
     def _member(self, member_id: str) -> dict:
         member = self.store.get(member_id) if isinstance(member_id, str) else None

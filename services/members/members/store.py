@@ -56,7 +56,10 @@ class MemberStore(Repository):
         return doc is not None
 
     def erasure(self, member_id: str) -> dict | None:
-        return self.find_one("members", {"_id": member_id, "erased": True})
+        """The member's erasure as every service's ErasureLog records one ({_id, at}); here it is
+        kept on the member's own tombstone, written with MemberErased in one update."""
+        tombstone = self.db.members.find_one({"_id": member_id, "erased": True}, {"erased_at": 1})
+        return None if tombstone is None else {"_id": member_id, "at": tombstone["erased_at"]}
 
     def add_staff(self, staff: dict) -> None:
         try:

@@ -12,7 +12,7 @@ from nameko.rpc import rpc
 
 from interra_chassis.config import settings
 from interra_chassis.errors import EXPECTED, InterraError, NotFound
-from interra_chassis.gdpr import erasure_status
+from interra_chassis.gdpr import MemberRights
 from interra_chassis.handling import handle_event
 from interra_chassis.logs import get_logger
 from interra_chassis.rpc import RpcClient
@@ -28,7 +28,7 @@ from notifications.store import DeliveryStore
 log = get_logger(__name__)
 
 
-class NotificationsService(InterraService):
+class NotificationsService(MemberRights, InterraService):
     name = "notifications"
     store: DeliveryStore = Store(DeliveryStore)
     members = RpcClient("members")
@@ -68,31 +68,16 @@ class NotificationsService(InterraService):
         context = domain.workshop_proposed_context(event.data["title"])
         self._notify_all(event, [(event.data["proposer_id"], domain.WORKSHOP_PROPOSED, context)])
 
-    @handle_event("members", "MemberErased")
-    def on_member_erased(self, event: Event) -> None:
-        """Right to erasure: delete the member's delivery records; nothing is sent or recorded for
-        them afterwards (see _notify). Idempotent."""
-        member_id = event.data["member_id"]
-        self.store.erase_member(member_id)
-        self.store.record_erasure(member_id, datetime.now(UTC).isoformat())
-
     @rpc(expected_exceptions=EXPECTED)
     def deliveries(self, member_id: str) -> list[dict]:
         """The notifications sent (or tried) to a member, newest first; no contact details."""
         check_member_id(member_id)
         return DeliveryView(many=True).dump(self.store.of_member(member_id))
 
-    @rpc(expected_exceptions=EXPECTED)
-    def export_member(self, member_id: str) -> dict:
-        """Everything this service holds about a member (right of access): their delivery records."""
-        check_member_id(member_id)
+    def export_of(self, member_id: str) -> dict:
+        """What this service holds about a member: their delivery records. (Erasure: the store's
+        erase_member deletes them; nothing is sent or recorded for them afterwards, see _notify.)"""
         return {"deliveries": DeliveryView(many=True).dump(self.store.of_member(member_id))}
-
-    @rpc(expected_exceptions=EXPECTED)
-    def erasure_status(self, member_id: str) -> dict:
-        """Whether this service has erased the member, and when."""
-        check_member_id(member_id)
-        return erasure_status(self.name, self.store.erasure(member_id))
 
     def _notify_all(self, event: Event, recipients: list[tuple[str, str, dict]]) -> None:
         """Try every recipient, then fail if any failed: the chassis retries the event, and the

@@ -6,39 +6,24 @@ from datetime import UTC, datetime
 from nameko.rpc import rpc
 
 from interra_chassis.errors import EXPECTED, Invalid, NotFound
-from interra_chassis.gdpr import erasure_status
-from interra_chassis.handling import FollowsMembers, handle_event
+from interra_chassis.gdpr import MemberRights
+from interra_chassis.handling import FollowsMembers
 from interra_chassis.service import InterraService
 from interra_chassis.store import Store
-from interra_chassis.validation import check_member_id, load
-from interra_contracts import Event
+from interra_chassis.validation import load
 from interra_contracts.api.workshops import ListWorkshops, ProposeWorkshop, WorkshopView
 from workshops import domain
 from workshops.store import WorkshopStore
 
 
-class WorkshopsService(FollowsMembers, InterraService):
+class WorkshopsService(MemberRights, FollowsMembers, InterraService):
     name = "workshops"
     store: WorkshopStore = Store(WorkshopStore)
 
-    @handle_event("members", "MemberErased")
-    def on_member_erased(self, event: Event) -> None:
-        """Right to erasure: forget the member; their workshops stay, anonymised. Idempotent."""
-        member_id = event.data["member_id"]
-        self.store.erase_member(member_id)
-        self.store.record_erasure(member_id, datetime.now(UTC).isoformat())
-
-    @rpc(expected_exceptions=EXPECTED)
-    def export_member(self, member_id: str) -> dict:
-        """Everything this service holds about a member (right of access); empty if it knows none."""
-        check_member_id(member_id)
+    def export_of(self, member_id: str) -> dict:
+        """What Ateliers holds about a member: the read model and the workshops they proposed.
+        (Erasure: the store's erase_member; their workshops stay, anonymised.)"""
         return domain.member_export(self.store.member(member_id), self.store.proposed_by(member_id))
-
-    @rpc(expected_exceptions=EXPECTED)
-    def erasure_status(self, member_id: str) -> dict:
-        """Whether this service has erased the member, and when."""
-        check_member_id(member_id)
-        return erasure_status(self.name, self.store.erasure(member_id))
 
     @rpc(expected_exceptions=EXPECTED)
     def propose(self, payload: dict) -> dict:
