@@ -206,7 +206,7 @@ def declare_topology(amqp_uri: str, service_cls) -> list[str]:
 
 class FollowsMembers:
     """Service mixin: keeps `self.store` (a KnownMembers repository) in step with the members
-    service's events. Erasure: `MemberRights` (gdpr.py), around each service's own erase_member."""
+    service's events. Erasure: `MemberRights` (rights.py), around each service's own erase_member."""
 
     store: KnownMembers  # the service's Store(...) of a KnownMembers repository
 

@@ -23,6 +23,7 @@ from nameko.extensions import DependencyProvider
 from pymongo.errors import DuplicateKeyError
 
 from interra_chassis.config import Settings, settings
+from interra_chassis.errors import NotFound
 from interra_chassis.logs import correlation_id_of, get_logger
 from interra_chassis.publishing import EventPublisher
 from interra_contracts import new_event
@@ -31,6 +32,8 @@ log = get_logger(__name__)
 OUTBOX = "_outbox"
 Database = Any
 """A database handle of pymongo or litemongo (the same API, no common type)."""
+NEWEST_FIRST = [("created_at", pymongo.DESCENDING), ("_id", pymongo.DESCENDING)]
+"""The order of the lists members and staff browse (created_at is ISO text: it sorts in time order)."""
 
 _clients: dict[str, object] = {}
 _clients_lock = threading.Lock()
@@ -110,6 +113,33 @@ class Repository:
 
     def find_one(self, collection: str, query: dict):
         return self.db[collection].find_one(query, {OUTBOX: 0})
+
+    def by_id(self, collection: str, doc_id, what: str) -> dict:
+        """The document with this id, or NotFound "no <what> <id>" (also for an id that is not a
+        string: an id from a caller is never a query)."""
+        doc = self.find_one(collection, {"_id": doc_id}) if isinstance(doc_id, str) else None
+        if doc is None:
+            raise NotFound(f"no {what} {doc_id!r}")
+        return doc
+
+    def newest_first(self, collection: str, query: dict) -> list[dict]:
+        """Every matching document, newest first (index_newest_first makes it an index scan)."""
+        return list(self.find(collection, query, sort=NEWEST_FIRST))
+
+    def newest_first_page(self, collection: str, offset: int, limit: int, **equal) -> tuple[list[dict], int]:
+        """One page of the documents whose fields equal `equal` (a None value filters nothing),
+        newest first, and how many match in all."""
+        query = {name: value for name, value in equal.items() if value is not None}
+        items = list(self.find(collection, query, sort=NEWEST_FIRST, skip=offset, limit=limit))
+        return items, self.db[collection].count_documents(query)
+
+
+def index_newest_first(collection, *fields: str) -> None:
+    """The indexes of newest_first and newest_first_page: the whole collection, and the documents
+    of one value of each of `fields`."""
+    collection.create_index(NEWEST_FIRST)
+    for field in fields:
+        collection.create_index([(field, pymongo.ASCENDING), *NEWEST_FIRST])
 
 
 class KnownMembers:

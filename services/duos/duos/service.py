@@ -19,9 +19,9 @@ from duos import commitment, domain, impact, matching, waitlist
 from duos.config import Matching, MatchingConfig
 from duos.store import DuoStore, now_iso
 from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound, Unavailable
-from interra_chassis.gdpr import MemberRights
 from interra_chassis.handling import FollowsMembers
 from interra_chassis.logs import get_logger
+from interra_chassis.rights import MemberRights
 from interra_chassis.service import InterraService
 from interra_chassis.store import Store
 from interra_chassis.validation import check_member_id, load

@@ -3,12 +3,10 @@
 from datetime import datetime
 
 from interra_chassis.gdpr import exported, without_id
-from interra_contracts.api import common
 from interra_contracts.vocabulary import APPLICATION_STATUSES, INCUBATOR_SECTORS
 
 SECTORS = INCUBATOR_SECTORS
 STATUSES = APPLICATION_STATUSES
-DEFAULT_LIMIT, MAX_LIMIT = common.DEFAULT_LIMIT, common.MAX_LIMIT
 
 OPEN_STATUSES = ("submitted",)
 """An application in one of these is still open: a member has at most one open application."""
@@ -54,11 +52,6 @@ def applied_event(application: dict) -> dict:
         "sector": application["sector"],
         "cohort": application["cohort"],
     }
-
-
-def page_limit(limit: int) -> int:
-    """A page never holds more than MAX_LIMIT items, whatever the caller asks."""
-    return min(limit, MAX_LIMIT)
 
 
 def member_export(known_as: dict | None, applications: list[dict]) -> dict:

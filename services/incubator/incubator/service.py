@@ -7,9 +7,10 @@ from nameko.rpc import rpc
 
 from incubator import domain
 from incubator.store import IncubatorStore
-from interra_chassis.errors import EXPECTED, Invalid, NotFound
-from interra_chassis.gdpr import MemberRights
+from interra_chassis.errors import EXPECTED, Invalid
 from interra_chassis.handling import FollowsMembers
+from interra_chassis.paging import DEFAULT_LIMIT, page, page_limit
+from interra_chassis.rights import MemberRights
 from interra_chassis.service import InterraService
 from interra_chassis.store import Store
 from interra_chassis.validation import load
@@ -38,22 +39,12 @@ class IncubatorService(MemberRights, FollowsMembers, InterraService):
 
     @rpc(expected_exceptions=EXPECTED)
     def get_application(self, application_id: str) -> dict:
-        application = self.store.get(application_id) if isinstance(application_id, str) else None
-        if application is None:
-            raise NotFound(f"no application {application_id!r}")
-        return ApplicationView().dump(application)
+        return ApplicationView().dump(self.store.get(application_id))
 
     @rpc(expected_exceptions=EXPECTED)
-    def list_applications(
-        self, member_id: str | None = None, offset: int = 0, limit: int = domain.DEFAULT_LIMIT
-    ) -> dict:
+    def list_applications(self, member_id: str | None = None, offset: int = 0, limit: int = DEFAULT_LIMIT) -> dict:
         """Applications newest first, a page at a time (at most MAX_LIMIT a page)."""
         query = load(ListApplications(), {"member_id": member_id, "offset": offset, "limit": limit}, "query")
-        limit = domain.page_limit(query["limit"])
+        limit = page_limit(query["limit"])
         items, total = self.store.page(query["offset"], limit, query["member_id"])
-        return {
-            "items": ApplicationView(many=True).dump(items),
-            "total": total,
-            "offset": query["offset"],
-            "limit": limit,
-        }
+        return page(ApplicationView(many=True).dump(items), total, query["offset"], limit)

@@ -7,9 +7,7 @@ from pymongo.errors import DuplicateKeyError
 from incubator import domain
 from interra_chassis.errors import Conflict
 from interra_chassis.gdpr import ErasureLog
-from interra_chassis.store import KnownMembers, Repository
-
-NEWEST_FIRST = [("created_at", pymongo.DESCENDING), ("_id", pymongo.DESCENDING)]
+from interra_chassis.store import KnownMembers, Repository, index_newest_first
 
 
 class IncubatorStore(KnownMembers, ErasureLog, Repository):
@@ -25,8 +23,7 @@ class IncubatorStore(KnownMembers, ErasureLog, Repository):
             partialFilterExpression={"open": True},
             name="one_open_application_per_member",
         )
-        db.applications.create_index(NEWEST_FIRST)
-        db.applications.create_index([("member_id", pymongo.ASCENDING), *NEWEST_FIRST])
+        index_newest_first(db.applications, "member_id")
 
     def add(self, application: dict, event: dict) -> None:
         """Insert the application and its EntrepreneurApplied event in one write."""
@@ -38,17 +35,16 @@ class IncubatorStore(KnownMembers, ErasureLog, Repository):
                 {"member_id": ["already has an open application"]},
             ) from None
 
-    def get(self, application_id: str) -> dict | None:
-        return self.find_one("applications", {"_id": application_id})
+    def get(self, application_id: str) -> dict:
+        """The application, or NotFound."""
+        return self.by_id("applications", application_id, "application")
 
     def page(self, offset: int, limit: int, member_id: str | None = None) -> tuple[list[dict], int]:
-        """One page of applications, newest first, and how many match in all."""
-        query = {} if member_id is None else {"member_id": member_id}
-        items = list(self.find("applications", query, sort=NEWEST_FIRST, skip=offset, limit=limit))
-        return items, self.db.applications.count_documents(query)
+        """One page of applications (of one member, if given), newest first, and how many in all."""
+        return self.newest_first_page("applications", offset, limit, member_id=member_id)
 
     def applications_of(self, member_id: str) -> list[dict]:
-        return list(self.find("applications", {"member_id": member_id}, sort=NEWEST_FIRST))
+        return self.newest_first("applications", {"member_id": member_id})
 
     def erase_member(self, member_id: str) -> None:
         """Erasure: the member leaves a tombstone in the read model; their applications go.

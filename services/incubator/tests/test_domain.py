@@ -43,11 +43,6 @@ def test_the_event_honours_its_contract_and_carries_no_free_text():
     assert event.data["member_id"] == "m-1"
 
 
-def test_pages_are_capped():
-    assert domain.page_limit(1) == 1
-    assert domain.page_limit(domain.MAX_LIMIT + 1) == domain.MAX_LIMIT
-
-
 def test_the_sectors_are_a_closed_list():
     assert "food" in domain.SECTORS
     assert "weapons" not in domain.SECTORS

@@ -4,6 +4,7 @@ import pytest
 from nameko.testing.services import entrypoint_hook
 
 from incubator import domain
+from interra_chassis import paging
 from interra_chassis.errors import Conflict, Invalid, NotFound
 from interra_chassis.testing import EventTap, events_once, register
 from interra_contracts import load_event
@@ -155,7 +156,7 @@ def test_list_is_newest_first_paginated_and_filtered_by_member(incubator, known)
     with entrypoint_hook(incubator, "list_applications") as list_applications:
         page = list_applications()
         assert [a["application_id"] for a in page["items"]] == ids[::-1]
-        assert (page["total"], page["offset"], page["limit"]) == (3, 0, domain.DEFAULT_LIMIT)
+        assert (page["total"], page["offset"], page["limit"]) == (3, 0, paging.DEFAULT_LIMIT)
         middle = list_applications(offset=1, limit=1)
         assert [a["application_id"] for a in middle["items"]] == [ids[1]]
         assert middle["total"] == 3
@@ -166,7 +167,7 @@ def test_list_is_newest_first_paginated_and_filtered_by_member(incubator, known)
             "items": [],
             "total": 0,
             "offset": 0,
-            "limit": domain.DEFAULT_LIMIT,
+            "limit": paging.DEFAULT_LIMIT,
         }
 
 
@@ -175,15 +176,15 @@ def test_list_caps_the_page_at_one_hundred(incubator, db):
     db.applications.insert_many(
         [
             domain.new_application({**APPLICATION, "member_id": f"m-{n:03}"}, f"a-{n:03}", now.replace(microsecond=n))
-            for n in range(domain.MAX_LIMIT + 5)
+            for n in range(paging.MAX_LIMIT + 5)
         ]
     )
     with entrypoint_hook(incubator, "list_applications") as list_applications:
         page = list_applications(limit=500)
-    assert page["limit"] == domain.MAX_LIMIT
-    assert len(page["items"]) == domain.MAX_LIMIT
-    assert page["total"] == domain.MAX_LIMIT + 5
-    assert page["items"][0]["application_id"] == f"a-{domain.MAX_LIMIT + 4:03}"
+    assert page["limit"] == paging.MAX_LIMIT
+    assert len(page["items"]) == paging.MAX_LIMIT
+    assert page["total"] == paging.MAX_LIMIT + 5
+    assert page["items"][0]["application_id"] == f"a-{paging.MAX_LIMIT + 4:03}"
 
 
 @pytest.mark.parametrize(

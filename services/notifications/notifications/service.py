@@ -12,9 +12,9 @@ from nameko.rpc import rpc
 
 from interra_chassis.config import settings
 from interra_chassis.errors import EXPECTED, InterraError, NotFound
-from interra_chassis.gdpr import MemberRights
 from interra_chassis.handling import handle_event
 from interra_chassis.logs import get_logger
+from interra_chassis.rights import MemberRights
 from interra_chassis.rpc import RpcClient
 from interra_chassis.service import InterraService
 from interra_chassis.store import Store

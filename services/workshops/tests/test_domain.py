@@ -45,12 +45,6 @@ def test_the_event_honours_its_contract_and_leaves_the_description_out():
     assert event.data["languages"] == ["ar", "fr"]
 
 
-def test_pages_are_capped():
-    assert domain.page_limit(5) == 5
-    assert domain.page_limit(domain.MAX_LIMIT) == domain.MAX_LIMIT
-    assert domain.page_limit(10_000) == domain.MAX_LIMIT
-
-
 def test_the_categories_are_a_closed_list():
     assert "cooking" in domain.CATEGORIES
     assert "astrology" not in domain.CATEGORIES

@@ -3,6 +3,7 @@ from datetime import UTC, date, datetime
 import pytest
 from nameko.testing.services import entrypoint_hook
 
+from interra_chassis import paging
 from interra_chassis.errors import Invalid, NotFound
 from interra_chassis.testing import EventTap, events_once, register
 from interra_contracts import load_event
@@ -120,7 +121,7 @@ def test_list_is_newest_first_and_paginated(workshops, member):
     with entrypoint_hook(workshops, "list") as list_:
         page = list_()
         assert [w["workshop_id"] for w in page["items"]] == ids[::-1]
-        assert (page["total"], page["offset"], page["limit"]) == (3, 0, domain.DEFAULT_LIMIT)
+        assert (page["total"], page["offset"], page["limit"]) == (3, 0, paging.DEFAULT_LIMIT)
         middle = list_(offset=1, limit=1)
         assert [w["workshop_id"] for w in middle["items"]] == [ids[1]]
         assert middle["total"] == 3
@@ -131,14 +132,14 @@ def test_list_is_newest_first_and_paginated(workshops, member):
 def test_list_caps_the_page_at_one_hundred(workshops, db):
     now = datetime.now(UTC)
     db.workshops.insert_many(
-        [domain.new_workshop(PROPOSAL, f"w-{n:03}", now.replace(microsecond=n)) for n in range(domain.MAX_LIMIT + 5)]
+        [domain.new_workshop(PROPOSAL, f"w-{n:03}", now.replace(microsecond=n)) for n in range(paging.MAX_LIMIT + 5)]
     )
     with entrypoint_hook(workshops, "list") as list_:
         page = list_(limit=500)
-    assert page["limit"] == domain.MAX_LIMIT
-    assert len(page["items"]) == domain.MAX_LIMIT
-    assert page["total"] == domain.MAX_LIMIT + 5
-    assert page["items"][0]["workshop_id"] == f"w-{domain.MAX_LIMIT + 4:03}"
+    assert page["limit"] == paging.MAX_LIMIT
+    assert len(page["items"]) == paging.MAX_LIMIT
+    assert page["total"] == paging.MAX_LIMIT + 5
+    assert page["items"][0]["workshop_id"] == f"w-{paging.MAX_LIMIT + 4:03}"
 
 
 @pytest.mark.parametrize(

@@ -4,12 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from interra_chassis.gdpr import exported, without_id
-from interra_contracts.api import common
 from interra_contracts.vocabulary import WORKSHOP_CATEGORIES, WORKSHOP_STATUSES
 
 CATEGORIES = WORKSHOP_CATEGORIES
 STATUSES = WORKSHOP_STATUSES
-DEFAULT_LIMIT, MAX_LIMIT = common.DEFAULT_LIMIT, common.MAX_LIMIT
 MEMBER_FIELDS = ("kind", "region", "languages")
 """What this service keeps of a member (from MemberRegistered): never names, e-mail or phone."""
 
@@ -52,11 +50,6 @@ def proposed_event(workshop: dict) -> dict:
         "languages": workshop["languages"],
         "format": workshop["format"],
     }
-
-
-def page_limit(limit: int) -> int:
-    """A page never holds more than MAX_LIMIT items, whatever the caller asks."""
-    return min(limit, MAX_LIMIT)
 
 
 def member_export(known_as: dict | None, proposed: list[dict]) -> dict:

@@ -5,9 +5,10 @@ from datetime import UTC, datetime
 
 from nameko.rpc import rpc
 
-from interra_chassis.errors import EXPECTED, Invalid, NotFound
-from interra_chassis.gdpr import MemberRights
+from interra_chassis.errors import EXPECTED, Invalid
 from interra_chassis.handling import FollowsMembers
+from interra_chassis.paging import DEFAULT_LIMIT, page, page_limit
+from interra_chassis.rights import MemberRights
 from interra_chassis.service import InterraService
 from interra_chassis.store import Store
 from interra_chassis.validation import load
@@ -38,20 +39,12 @@ class WorkshopsService(MemberRights, FollowsMembers, InterraService):
 
     @rpc(expected_exceptions=EXPECTED)
     def get(self, workshop_id: str) -> dict:
-        workshop = self.store.get(workshop_id) if isinstance(workshop_id, str) else None
-        if workshop is None:
-            raise NotFound(f"no workshop {workshop_id!r}")
-        return WorkshopView().dump(workshop)
+        return WorkshopView().dump(self.store.get(workshop_id))
 
     @rpc(expected_exceptions=EXPECTED)
-    def list(self, offset: int = 0, limit: int = domain.DEFAULT_LIMIT, status: str | None = None) -> dict:
+    def list(self, offset: int = 0, limit: int = DEFAULT_LIMIT, status: str | None = None) -> dict:
         """Workshops newest first, a page at a time (at most MAX_LIMIT a page)."""
         query = load(ListWorkshops(), {"offset": offset, "limit": limit, "status": status}, "query")
-        limit = domain.page_limit(query["limit"])
+        limit = page_limit(query["limit"])
         items, total = self.store.page(query["offset"], limit, query["status"])
-        return {
-            "items": WorkshopView(many=True).dump(items),
-            "total": total,
-            "offset": query["offset"],
-            "limit": limit,
-        }
+        return page(WorkshopView(many=True).dump(items), total, query["offset"], limit)

@@ -6,7 +6,8 @@ from nameko.containers import ServiceContainer
 from nameko.testing.services import worker_factory
 
 from interra_chassis.errors import Invalid
-from interra_chassis.gdpr import ErasureLog, MemberRights
+from interra_chassis.gdpr import ErasureLog
+from interra_chassis.rights import MemberRights
 from interra_chassis.service import InterraService
 from interra_chassis.store import Repository, Store
 from interra_chassis.testing import NOT_A_MEMBER_ID
