@@ -74,6 +74,7 @@ class WorkshopStatusChangedV1(Payload):
 
     workshop_id = _id()
     proposer_id = fields.String(required=True, allow_none=True, validate=validate.Length(min=1, max=64))
+    title = fields.String(required=True)
     move = _choice(v.WORKSHOP_MOVES, required=True)
     status_from = _choice(v.WORKSHOP_STATUSES, required=True)
     status_to = _choice(v.WORKSHOP_STATUSES, required=True)
@@ -99,13 +100,31 @@ class WorkshopScheduledV1(Payload):
 
 
 class WorkshopDateChangedV1(Payload):
-    """A date was cancelled or moved; its participants are told."""
+    """A date was cancelled or moved (starts_at, ends_at: when it now is, or was); its participants
+    (confirmed, offered, waitlisted) are told."""
 
     workshop_id = _id()
     date_id = _id()
+    title = fields.String(required=True)
     change = _choice(v.DATE_CHANGES, required=True)
     starts_at = fields.AwareDateTime(required=True)
     ends_at = fields.AwareDateTime(required=True)
+    member_ids = fields.List(fields.String(validate=validate.Length(min=1, max=64)), required=True)
+
+
+class WorkshopDateReminderV1(Payload):
+    """A date is tomorrow: its confirmed participants get a reminder with the place (a partner venue's
+    address) or, online, a word that the link is in the app (links never travel in events)."""
+
+    workshop_id = _id()
+    date_id = _id()
+    title = fields.String(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    online = fields.Boolean(required=True)
+    venue_name = fields.String(load_default=None, allow_none=True)
+    venue_address = fields.String(load_default=None, allow_none=True)
+    member_ids = fields.List(fields.String(validate=validate.Length(min=1, max=64)), required=True)
 
 
 class WorkshopRegistrationChangedV1(Payload):
@@ -114,6 +133,8 @@ class WorkshopRegistrationChangedV1(Payload):
 
     workshop_id = _id()
     date_id = _id()
+    title = fields.String(required=True)
+    starts_at = fields.AwareDateTime(required=True)
     registration_id = _id()
     member_id = _id()
     status = _choice(v.REGISTRATION_STATUSES, required=True)
@@ -230,6 +251,7 @@ CATALOGUE: tuple[EventSpec, ...] = (
     ),
     EventSpec("WorkshopScheduled", 1, ("workshops",), WorkshopScheduledV1, "Dates were planned for a workshop."),
     EventSpec("WorkshopDateChanged", 1, ("workshops",), WorkshopDateChangedV1, "A date was cancelled or moved."),
+    EventSpec("WorkshopDateReminder", 1, ("workshops",), WorkshopDateReminderV1, "A date is tomorrow."),
     EventSpec(
         "WorkshopRegistrationChanged",
         1,

@@ -24,7 +24,8 @@ SAMPLES = {
         "languages": ["fr", "ar"], "format": "in_person",
     },
     "WorkshopStatusChanged": {
-        "workshop_id": "w1", "proposer_id": "m1", "move": "train", "status_from": "in_conversation",
+        "workshop_id": "w1", "proposer_id": "m1", "title": "Syrian cooking", "move": "train",
+        "status_from": "in_conversation",
         "status_to": "training", "training_at": "2026-12-10T17:00:00+00:00",
     },
     "WorkshopScheduled": {
@@ -32,11 +33,17 @@ SAMPLES = {
         "dates": [{"date_id": "d1", "starts_at": "2026-12-15T17:00:00+00:00", "ends_at": "2026-12-15T19:00:00+00:00"}],
     },
     "WorkshopDateChanged": {
-        "workshop_id": "w1", "date_id": "d1", "change": "moved", "starts_at": "2026-12-16T17:00:00+00:00",
-        "ends_at": "2026-12-16T19:00:00+00:00",
+        "workshop_id": "w1", "date_id": "d1", "title": "Syrian cooking", "change": "moved",
+        "starts_at": "2026-12-16T17:00:00+00:00", "ends_at": "2026-12-16T19:00:00+00:00", "member_ids": ["m1"],
+    },
+    "WorkshopDateReminder": {
+        "workshop_id": "w1", "date_id": "d1", "title": "Syrian cooking", "starts_at": "2026-12-16T17:00:00+00:00",
+        "ends_at": "2026-12-16T19:00:00+00:00", "online": False, "venue_name": "Café Le Pot au Lait",
+        "venue_address": "Rue Soubre 2, 4020 Liège", "member_ids": ["m1", "m2"],
     },
     "WorkshopRegistrationChanged": {
-        "workshop_id": "w1", "date_id": "d1", "registration_id": "g1", "member_id": "m1", "status": "offered",
+        "workshop_id": "w1", "date_id": "d1", "title": "Syrian cooking", "starts_at": "2026-12-15T17:00:00+00:00",
+        "registration_id": "g1", "member_id": "m1", "status": "offered",
         "group": "newcomer", "offer_expires_at": "2026-12-13T17:00:00+00:00",
     },
     "WorkshopSessionHeld": {
