@@ -1,5 +1,5 @@
 from dataclasses import fields
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from email import policy
 from email.parser import BytesParser
 
@@ -7,6 +7,7 @@ import jinja2
 import pytest
 
 from interra_contracts import load_event, new_event
+from interra_contracts.vocabulary import DATE_CHANGES, REGISTRATION_STATUSES, WORKSHOP_MOVES, WORKSHOP_REASONS
 from notifications import domain
 
 
@@ -178,3 +179,299 @@ def test_a_delivery_keeps_no_contact_and_announces_itself_by_contract():
         "template": "duo_matched",
         "attempt": 1,
     }
+
+
+# --- Ateliers (workshops) ----------------------------------------------------------------------------
+
+WINTER = datetime(2026, 12, 15, 17, 0, tzinfo=UTC)  # 18:00 in Liège (UTC+1)
+WINTER_END = datetime(2026, 12, 15, 19, 0, tzinfo=UTC)
+WORKSHOP_TEMPLATES = [
+    *domain.PROPOSER_MAILS.values(),
+    *domain.PARTICIPANT_MAILS.values(),
+    *domain.DATE_CHANGE_MAILS.values(),
+    domain.WORKSHOP_DATE_REMINDER,
+]
+
+
+def test_every_move_status_and_change_is_decided_mailed_or_quiet():
+    assert set(domain.PROPOSER_MAILS) | set(domain.QUIET_MOVES) == set(WORKSHOP_MOVES)
+    assert not set(domain.PROPOSER_MAILS) & set(domain.QUIET_MOVES)
+    assert set(domain.QUIET_MOVES) == {"seek_venue", "start", "evaluate"}
+    assert set(domain.PARTICIPANT_MAILS) | set(domain.QUIET_REGISTRATIONS) == set(REGISTRATION_STATUSES)
+    assert set(domain.QUIET_REGISTRATIONS) == {"attended", "no_show"}
+    assert set(domain.DATE_CHANGE_MAILS) == set(DATE_CHANGES)
+    assert len(set(WORKSHOP_TEMPLATES)) == len(WORKSHOP_TEMPLATES)  # one template per outcome
+
+
+@pytest.mark.parametrize("template", WORKSHOP_TEMPLATES)
+def test_every_workshop_template_exists_in_french_and_english(template):
+    assert {"fr", "en"} <= domain.languages_of(template)
+
+
+@pytest.mark.parametrize(
+    ("move", "template"),
+    [
+        ("accept", "workshop_accepted"),
+        ("train", "workshop_training"),
+        ("schedule", "workshop_scheduled"),
+        ("publish", "workshop_published"),
+        ("complete", "workshop_completed"),
+        ("decline", "workshop_declined"),
+        ("pause", "workshop_paused"),
+        ("resume", "workshop_resumed"),
+        ("withdraw", "workshop_withdrawn"),
+    ],
+)
+def test_each_pipeline_move_mails_the_proposer_its_template(move, template):
+    chosen, context = domain.proposer_mail(move, " Cuisine\n syrienne ", status_to="in_conversation")
+    assert chosen == template
+    assert context["title"] == "Cuisine syrienne"
+
+
+@pytest.mark.parametrize("move", ["seek_venue", "start", "evaluate"])
+def test_quiet_moves_send_nothing(move):
+    assert domain.proposer_mail(move, "Cuisine syrienne") is None
+
+
+def test_an_unknown_move_status_or_change_fails_loudly():
+    with pytest.raises(ValueError, match="move"):
+        domain.proposer_mail("teleport", "Cuisine syrienne")
+    with pytest.raises(ValueError, match="registration status"):
+        domain.participant_mail("maybe", "Cuisine syrienne", WINTER)
+    with pytest.raises(ValueError, match="date change"):
+        domain.date_changed_mail("postponed", "Cuisine syrienne", WINTER, WINTER_END)
+
+
+@pytest.mark.parametrize(
+    ("moment", "fr", "en"),
+    [
+        (WINTER, "mardi 15 décembre à 18:00", "Tuesday 15 December at 18:00"),
+        # Summer time began at 01:00 UTC that Sunday: 16:00 UTC is 18:00 in Liège (UTC+2)...
+        (datetime(2026, 3, 29, 16, 0, tzinfo=UTC), "dimanche 29 mars à 18:00", "Sunday 29 March at 18:00"),
+        # ...and the day before, still winter time, 17:00 UTC is 18:00.
+        (datetime(2026, 3, 28, 17, 0, tzinfo=UTC), "samedi 28 mars à 18:00", "Saturday 28 March at 18:00"),
+        # Back to winter time on 25 October: 09:30 UTC is 10:30 in Liège.
+        (datetime(2026, 10, 25, 9, 30, tzinfo=UTC), "dimanche 25 octobre à 10:30", "Sunday 25 October at 10:30"),
+        # Whatever zone the producer wrote: 23:30 in New York is 05:30 the next day in Liège.
+        (
+            datetime(2026, 6, 1, 23, 30, tzinfo=timezone(timedelta(hours=-4))),
+            "mardi 2 juin à 05:30",
+            "Tuesday 2 June at 05:30",
+        ),
+    ],
+)
+def test_times_are_told_in_liege_time_as_people_say_them(moment, fr, en):
+    assert domain.local_when(moment, "fr") == fr
+    assert domain.local_when(moment, "en") == en
+
+
+def test_a_span_says_the_day_once_and_both_hours():
+    assert domain.local_span(WINTER, WINTER_END, "fr") == "mardi 15 décembre, de 18:00 à 20:00"
+    assert domain.local_span(WINTER, WINTER_END, "en") == "Tuesday 15 December, 18:00 to 20:00"
+    late = datetime(2026, 12, 15, 22, 0, tzinfo=UTC)  # 23:00 to 01:00 in Liège
+    across = domain.local_span(late, late + timedelta(hours=2), "en")
+    assert across == "Tuesday 15 December at 23:00 – Wednesday 16 December at 01:00"
+
+
+def test_a_naive_time_is_refused():
+    with pytest.raises(ValueError, match="timezone-aware"):
+        domain.local_when(datetime(2026, 12, 15, 18, 0), "fr")
+
+
+def test_a_language_without_a_pattern_still_gets_a_full_local_date():
+    assert domain.local_when(WINTER, "nl") == "dinsdag 15 december 2026 18:00"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_reason_code_has_kind_words_in_each_language(language):
+    assert set(domain.REASON_WORDS[language]) == set(WORKSHOP_REASONS)
+    for words in domain.REASON_WORDS[language].values():
+        assert words.endswith(".") and words[0].isupper()
+
+
+@pytest.mark.parametrize(
+    ("language", "reason", "words", "why"),
+    [
+        ("fr", "no_venue", "Nous n'avons pas trouvé de lieu pour l'atelier.", "Pourquoi ? "),
+        ("en", "no_venue", "We have not found a venue for the workshop.", "Why? "),
+        ("fr", "outside_mission", "ne correspond pas à ce que fait Interra", "Pourquoi ? "),
+        ("en", "proposer_unavailable", "You are not available at the moment", "Why? "),
+    ],
+)
+@pytest.mark.parametrize("move", ["decline", "pause"])
+def test_declines_and_pauses_give_the_reason_in_words_never_the_code(language, reason, words, why, move):
+    mail = domain.render(*_mail(move, language, reason=reason))
+    assert words in mail.body.partition(why)[2].partition("\n")[0]  # the words follow the question
+    assert reason not in mail.body
+    without = domain.render(*_mail(move, language, reason=None))
+    assert why not in without.body
+
+
+def _mail(move, language, **facts):
+    template, context = domain.proposer_mail(move, "Cuisine syrienne", **facts)
+    return template, language, "Amina", context
+
+
+@pytest.mark.parametrize(
+    ("template", "context", "fr", "en"),
+    [
+        (
+            *domain.proposer_mail("accept", "Cuisine syrienne"),
+            "Amina, votre atelier « Cuisine syrienne » est accepté !",
+            'Amina, your workshop "Cuisine syrienne" is accepted!',
+        ),
+        (
+            *domain.proposer_mail("train", "Cuisine syrienne", training_at=WINTER),
+            "Amina, votre formation pour animer votre atelier : mardi 15 décembre à 18:00",
+            "Amina, your training to lead your workshop: Tuesday 15 December at 18:00",
+        ),
+        (
+            *domain.proposer_mail("publish", "Cuisine syrienne"),
+            "Amina, votre atelier « Cuisine syrienne » est ouvert aux inscriptions !",
+            'Amina, your workshop "Cuisine syrienne" is open for registration!',
+        ),
+        (
+            *domain.proposer_mail("decline", "Cuisine syrienne", reason="other"),
+            "Amina, nous ne pouvons pas accompagner votre atelier « Cuisine syrienne »",
+            'Amina, we cannot take your workshop "Cuisine syrienne" forward',
+        ),
+        (
+            *domain.proposer_mail("withdraw", "Cuisine syrienne"),
+            "Amina, vous avez retiré votre atelier « Cuisine syrienne »",
+            'Amina, you have withdrawn your workshop "Cuisine syrienne"',
+        ),
+        (
+            *domain.participant_mail("confirmed", "Cuisine syrienne", WINTER),
+            "Amina, votre place est confirmée : « Cuisine syrienne », mardi 15 décembre à 18:00",
+            'Amina, your place is confirmed: "Cuisine syrienne", Tuesday 15 December at 18:00',
+        ),
+        (
+            *domain.participant_mail("waitlisted", "Cuisine syrienne", WINTER),
+            "Amina, vous êtes sur la liste d'attente : « Cuisine syrienne »",
+            'Amina, you are on the waiting list: "Cuisine syrienne"',
+        ),
+        (
+            *domain.participant_mail("offered", "Cuisine syrienne", WINTER, WINTER - timedelta(days=2)),
+            "Amina, une place est libre pour vous : « Cuisine syrienne »",
+            'Amina, a place is free for you: "Cuisine syrienne"',
+        ),
+        (
+            *domain.participant_mail("cancelled", "Cuisine syrienne", WINTER),
+            "Amina, votre inscription est annulée : « Cuisine syrienne »",
+            'Amina, your registration is cancelled: "Cuisine syrienne"',
+        ),
+        (
+            *domain.date_changed_mail("cancelled", "Cuisine syrienne", WINTER, WINTER_END),
+            "Amina, annulé : l'atelier « Cuisine syrienne » du mardi 15 décembre à 18:00",
+            'Amina, cancelled: the workshop "Cuisine syrienne" on Tuesday 15 December at 18:00',
+        ),
+        (
+            *domain.date_changed_mail("moved", "Cuisine syrienne", WINTER, WINTER_END),
+            "Amina, nouvelle date pour « Cuisine syrienne » : mardi 15 décembre à 18:00",
+            'Amina, new date for "Cuisine syrienne": Tuesday 15 December at 18:00',
+        ),
+        (
+            *domain.reminder_mail("Cuisine syrienne", WINTER, WINTER_END, online=True),
+            "Amina, c'est demain : « Cuisine syrienne » à 18:00",
+            'Amina, tomorrow: "Cuisine syrienne" at 18:00',
+        ),
+    ],
+)
+def test_subjects_say_what_happened_in_the_members_language(template, context, fr, en):
+    french = domain.render(template, "fr", "Amina", context)
+    english = domain.render(template, "en", "Amina", context)
+    assert (french.language, french.subject) == ("fr", fr)
+    assert (english.language, english.subject) == ("en", en)
+    for mail, greeting in ((french, "Bonjour Amina,"), (english, "Hello Amina,")):
+        assert mail.body.startswith(greeting)
+        assert "{" not in mail.body and "None" not in mail.body
+
+
+@pytest.mark.parametrize("move", list(domain.PROPOSER_MAILS))
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_proposer_mail_renders_with_only_the_facts_of_its_event(move, language):
+    mail = domain.render(*_mail(move, language, status_to="training"))
+    assert "Cuisine syrienne" in mail.body
+    assert "{" not in mail.body and "None" not in mail.body
+
+
+def test_the_accepted_proposer_learns_interra_will_contact_them_to_meet():
+    assert "va vous contacter pour vous rencontrer" in domain.render(*_mail("accept", "fr")).body
+    assert "will contact you to meet" in domain.render(*_mail("accept", "en")).body
+
+
+def test_the_training_mail_says_when_or_that_the_date_will_follow():
+    dated = domain.render(*_mail("train", "fr", training_at=WINTER))
+    assert "Quand ? mardi 15 décembre à 18:00 (heure de Belgique)." in dated.body
+    undated = domain.render(*_mail("train", "en"))
+    assert "We will tell you the date and the place soon." in undated.body
+    assert "When?" not in undated.body and undated.subject == "Amina, your training to lead your workshop"
+
+
+@pytest.mark.parametrize(
+    ("status_to", "fr"),
+    [
+        ("published", "Les membres peuvent de nouveau s'inscrire"),
+        ("running", "Les dates continuent"),
+        ("venue_search", "va vous contacter pour la\nsuite"),
+    ],
+)
+def test_a_resumed_workshop_says_where_it_picks_up(status_to, fr):
+    assert fr in domain.render(*_mail("resume", "fr", status_to=status_to)).body
+
+
+@pytest.mark.parametrize("status", ["attended", "no_show"])
+def test_attendance_sends_nothing(status):
+    assert domain.participant_mail(status, "Cuisine syrienne", WINTER) is None
+
+
+def test_an_offered_seat_says_until_when_in_local_time_or_to_be_quick():
+    expires = datetime(2026, 7, 10, 20, 0, tzinfo=UTC)  # summer: 22:00 in Liège
+    template, context = domain.participant_mail("offered", "Cuisine", WINTER, expires)
+    assert "avant le\nvendredi 10 juillet à 22:00" in domain.render(template, "fr", "Amina", context).body
+    assert "before Friday 10 July at 22:00" in domain.render(template, "en", "Amina", context).body
+    template, context = domain.participant_mail("offered", "Cuisine", WINTER)
+    open_ended = domain.render(template, "fr", "Amina", context)
+    assert "confirmez vite" in open_ended.body and "avant le" not in open_ended.body
+
+
+def test_a_moved_date_gives_the_new_time_with_its_end():
+    moved_to = datetime(2026, 4, 7, 16, 0, tzinfo=UTC)  # summer time: 18:00 to 20:00
+    template, context = domain.date_changed_mail("moved", "Cuisine", moved_to, moved_to + timedelta(hours=2))
+    assert "Nouvelle date : mardi 7 avril, de 18:00 à 20:00" in domain.render(template, "fr", "Amina", context).body
+    assert "New date: Tuesday 7 April, 18:00 to 20:00" in domain.render(template, "en", "Amina", context).body
+
+
+def test_the_reminder_gives_the_venue_name_and_address():
+    template, context = domain.reminder_mail(
+        "Cuisine", WINTER, WINTER_END, online=False, venue_name=" Café  Le Pot au Lait ",
+        venue_address="Rue Soeurs-de-Hasque 9\n\n4000 Liège",
+    )  # fmt: skip
+    assert context["where"] == ["Café Le Pot au Lait", "Rue Soeurs-de-Hasque 9", "4000 Liège"]
+    body = domain.render(template, "fr", "Amina", context).body
+    assert "Où ?\n  Café Le Pot au Lait\n  Rue Soeurs-de-Hasque 9\n  4000 Liège\n" in body
+    assert "Quand ? mardi 15 décembre, de 18:00 à 20:00 (heure de Belgique)." in body
+    assert "en ligne" not in body.lower()
+
+
+def test_an_online_reminder_points_to_the_app_and_names_no_place():
+    template, context = domain.reminder_mail(
+        "Cuisine", WINTER, WINTER_END, online=True, venue_name="Café", venue_address="Rue 1"
+    )
+    assert context["where"] == []
+    told = {"fr": "Le lien est dans l'application Interra.", "en": "The link is in the Interra app."}
+    for language, words in told.items():
+        body = domain.render(template, language, "Amina", context).body
+        assert words in body and "Café" not in body and "http" not in body
+
+
+def test_an_in_person_reminder_without_a_venue_points_to_the_app():
+    template, context = domain.reminder_mail("Cuisine", WINTER, WINTER_END, online=False)
+    assert "Où ? Le lieu est dans l'application Interra." in domain.render(template, "fr", "Amina", context).body
+
+
+def test_a_workshop_mail_in_arabic_falls_back_to_english_with_english_dates():
+    template, context = domain.participant_mail("confirmed", "Cuisine", WINTER)
+    mail = domain.render(template, "ar", "Yasmin", context)
+    assert mail.language == "en"
+    assert "When? Tuesday 15 December at 18:00 (Belgian time)." in mail.body
