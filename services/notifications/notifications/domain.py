@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -361,7 +362,7 @@ def compose(
     message = EmailMessage(policy=SMTP)
     message["From"] = sender
     message["To"] = Address(display_name=first_name.strip(), addr_spec=email)
-    message["Subject"] = rendered.subject
+    message.set_raw("Subject", _folded_subject(rendered.subject))
     message["Date"] = format_datetime(now)
     domain = parseaddr(sender)[1].rpartition("@")[2] or "interra.be"
     message["Message-ID"] = f"<{notification}@{domain}>"
@@ -369,3 +370,11 @@ def compose(
     message.set_content(rendered.body, charset="utf-8", cte="quoted-printable")
     message["Content-Language"] = rendered.language  # after set_content, which clears Content-*
     return message
+
+
+def _folded_subject(subject: str) -> str:
+    """The subject as RFC 2047 encoded words, folded by email.header. The SMTP policy's own folder
+    (CPython 3.11) may end a line with a space just before an encoded word, which readers then see
+    as a double space ("mardi 31 mars  à 18:00"); folding between encoded words loses nothing."""
+    charset = "us-ascii" if subject.isascii() else "utf-8"
+    return Header(subject, charset, header_name="Subject").encode(linesep="\n")

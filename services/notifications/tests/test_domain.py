@@ -475,3 +475,21 @@ def test_a_workshop_mail_in_arabic_falls_back_to_english_with_english_dates():
     mail = domain.render(template, "ar", "Yasmin", context)
     assert mail.language == "en"
     assert "When? Tuesday 15 December at 18:00 (Belgian time)." in mail.body
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("template", WORKSHOP_TEMPLATES)
+def test_a_long_accented_subject_reaches_the_reader_exactly(template, language):
+    # Python's own header folder can leave a space before an encoded word at a line's end, which a
+    # reader would see as a double space: the subject must come back exactly, in lines of <= 78.
+    facts = {"title": "Atelier de calligraphie arabe et de cuisine syrienne à Liège", "reason": "other",
+             "training_at": WINTER, "status_to": "published", "starts_at": WINTER, "ends_at": WINTER_END,
+             "offer_expires_at": WINTER, "online": True, "where": []}  # fmt: skip
+    rendered = domain.render(template, language, "Amina", facts)
+    raw = domain.compose(
+        rendered, notification="n", first_name="Amina", email="amina@example.org",
+        sender="Interra <no-reply@interra.be>", now=WINTER,
+    ).as_bytes()  # fmt: skip
+    assert BytesParser(policy=policy.default).parsebytes(raw)["Subject"] == rendered.subject
+    head = raw.partition(b"\n\n")[0]
+    assert all(len(line) <= 78 for line in head.splitlines())
