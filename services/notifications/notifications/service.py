@@ -68,6 +68,50 @@ class NotificationsService(MemberRights, InterraService):
         context = domain.workshop_proposed_context(event.data["title"])
         self._notify_all(event, [(event.data["proposer_id"], domain.WORKSHOP_PROPOSED, context)])
 
+    @handle_event("workshops", "WorkshopStatusChanged")
+    def on_workshop_status_changed(self, event: Event) -> None:
+        """Tell the proposer where their workshop stands; some moves are quiet (domain.QUIET_MOVES),
+        and an erased proposer (proposer_id null) is told nothing."""
+        data = event.data
+        mail = domain.proposer_mail(
+            data["move"],
+            data["title"],
+            status_to=data["status_to"],
+            reason=data["reason"],
+            training_at=data["training_at"],
+        )
+        if mail is not None and data["proposer_id"] is not None:
+            self._notify_all(event, [(data["proposer_id"], *mail)])
+
+    @handle_event("workshops", "WorkshopRegistrationChanged")
+    def on_workshop_registration_changed(self, event: Event) -> None:
+        """Tell a member their place on a date: confirmed, waitlisted, offered, cancelled."""
+        data = event.data
+        mail = domain.participant_mail(data["status"], data["title"], data["starts_at"], data["offer_expires_at"])
+        if mail is not None:
+            self._notify_all(event, [(data["member_id"], *mail)])
+
+    @handle_event("workshops", "WorkshopDateChanged")
+    def on_workshop_date_changed(self, event: Event) -> None:
+        """Tell everyone on a cancelled or moved date (confirmed, offered, waitlisted)."""
+        data = event.data
+        mail = domain.date_changed_mail(data["change"], data["title"], data["starts_at"], data["ends_at"])
+        self._notify_all(event, [(member_id, *mail) for member_id in dict.fromkeys(data["member_ids"])])
+
+    @handle_event("workshops", "WorkshopDateReminder")
+    def on_workshop_date_reminder(self, event: Event) -> None:
+        """Remind the confirmed participants the day before: when, and where (or: the link is in the app)."""
+        data = event.data
+        mail = domain.reminder_mail(
+            data["title"],
+            data["starts_at"],
+            data["ends_at"],
+            online=data["online"],
+            venue_name=data["venue_name"],
+            venue_address=data["venue_address"],
+        )
+        self._notify_all(event, [(member_id, *mail) for member_id in dict.fromkeys(data["member_ids"])])
+
     @rpc(expected_exceptions=EXPECTED)
     def deliveries(self, member_id: str) -> list[dict]:
         """The notifications sent (or tried) to a member, newest first; no contact details."""

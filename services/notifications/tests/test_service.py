@@ -7,8 +7,10 @@ from kombu import Connection, Queue
 from nameko.testing.utils import get_container
 
 from interra_chassis.errors import Invalid
-from interra_chassis.handling import dlq_name
-from interra_chassis.testing import CONSENTS, PASSWORD, EventTap, call, events_once, sign_up, wait_for
+from interra_chassis.handling import declare_topology, dlq_name, handler_queue_name
+from interra_chassis.publishing import EventPublisher
+from interra_chassis.store import open_database
+from interra_chassis.testing import CONSENTS, PASSWORD, EventTap, call, events_once, handled, sign_up, wait_for
 from interra_contracts import load_event, new_event
 from members.service import MembersService
 from notifications.service import NotificationsService
@@ -113,10 +115,10 @@ def test_duo_matched_mails_both_members_in_their_language_once(platform, publish
     assert to_learner["Content-Language"] == "fr"
     assert to_learner["Subject"] == "Amina, vous avez un binôme pour parler français !"
     assert str(to_learner["From"]) == "Interra <no-reply@interra.be>"
-    assert "Bonjour Amina," in to_learner.get_content()
+    assert "Bonjour Amina," in body(to_learner)
     assert to_volunteer["Content-Language"] == "en"
     assert to_volunteer["Subject"] == "Luc, your Duo-Langue partner is waiting for you!"
-    assert "Hello Luc," in to_volunteer.get_content()
+    assert "Hello Luc," in body(to_volunteer)
     for mail, partner in ((to_learner, VOLUNTEER), (to_volunteer, LEARNER)):
         text = mail.as_string()
         for detail in ("first_name", "last_name", "email"):
@@ -253,7 +255,7 @@ def test_a_silent_duo_nudges_both_members(platform, publish, data_dir):
     received = mails(data_dir / "mail")
     [to_learner] = received["amina@example.org"]
     [to_volunteer] = received["luc@example.org"]
-    assert "4 semaines" in to_learner.get_content() and "4 weeks" in to_volunteer.get_content()
+    assert "4 semaines" in body(to_learner) and "4 weeks" in body(to_volunteer)
     assert [r["template"] for r in call(notifications, "deliveries", learner_id)] == ["duo_inactive"]
 
 
@@ -265,6 +267,229 @@ def test_a_full_volunteer_is_invited_to_take_one_more_duo(platform, publish, dat
     publish(new_event("DuoVolunteerInvited", invited, source="duos"))
     wait_for(lambda: eml_count(data_dir / "mail") == 1)
     [to_volunteer] = mails(data_dir / "mail")["luc@example.org"]
-    assert "3 newcomers are still waiting" in to_volunteer.get_content()
+    assert "3 newcomers are still waiting" in body(to_volunteer)
     deliveries = call(notifications, "deliveries", volunteer_id)
     assert [r["template"] for r in deliveries] == ["duo_volunteer_invited"]
+
+
+# --- Ateliers (workshops) ----------------------------------------------------------------------------
+
+WORKSHOP = {"workshop_id": "w-1", "title": "Cuisine syrienne"}
+STARTS = "2026-12-15T17:00:00+00:00"  # 18:00 in Liège
+ENDS = "2026-12-15T19:00:00+00:00"
+
+
+def workshops_event(event_type: str, **data) -> dict:
+    return new_event(event_type, {**WORKSHOP, **data}, source="workshops")
+
+
+def status_changed(proposer_id, move, status_from, status_to, **extra) -> dict:
+    return workshops_event(
+        "WorkshopStatusChanged", proposer_id=proposer_id, move=move, status_from=status_from, status_to=status_to,
+        **extra,
+    )  # fmt: skip
+
+
+def registration_changed(member_id, status, registration_id="r-1", **extra) -> dict:
+    return workshops_event(
+        "WorkshopRegistrationChanged", date_id="d-1", starts_at=STARTS, registration_id=registration_id,
+        member_id=member_id, status=status, group="newcomer", **extra,
+    )  # fmt: skip
+
+
+def body(mail) -> str:
+    """A mail's text as written (the .eml has CRLF line ends)."""
+    return mail.get_content().replace("\r\n", "\n")
+
+
+def subjects(mail_dir) -> dict:
+    """Subject lines by recipient address."""
+    return {address: [mail["Subject"] for mail in found] for address, found in mails(mail_dir).items()}
+
+
+def test_the_proposer_hears_of_each_step_in_their_language_and_quiet_moves_send_nothing(platform, publish, data_dir):
+    members, notifications = platform(MembersService, NotificationsService)
+    proposer_id, other_id = sign_up(members, LEARNER), sign_up(members, VOLUNTEER)
+    mail_dir = data_dir / "mail"
+
+    quiet = status_changed(proposer_id, "seek_venue", "training", "venue_search")
+    publish(quiet)
+    handled("notifications", "on_workshop_status_changed", quiet)
+    assert eml_count(mail_dir) == 0
+    assert call(notifications, "deliveries", proposer_id) == []
+
+    training = status_changed(proposer_id, "train", "in_conversation", "training", training_at="2026-03-31T16:00:00Z")
+    publish(training)
+    wait_for(lambda: eml_count(mail_dir) == 1)
+    [mail] = mails(mail_dir)["amina@example.org"]
+    assert mail["Content-Language"] == "fr"
+    assert mail["Subject"] == "Amina, votre formation pour animer votre atelier : mardi 31 mars à 18:00"
+    assert "Quand ? mardi 31 mars à 18:00 (heure de Belgique)." in body(mail)  # summer time
+
+    declined = status_changed(proposer_id, "decline", "venue_search", "declined", reason="no_venue")
+    publish(declined)
+    wait_for(lambda: eml_count(mail_dir) == 2)
+    by_subject = {mail["Subject"]: body(mail) for mail in mails(mail_dir)["amina@example.org"]}
+    declined_text = by_subject["Amina, nous ne pouvons pas accompagner votre atelier « Cuisine syrienne »"]
+    assert "Pourquoi ? Nous n'avons pas trouvé de lieu pour l'atelier." in declined_text
+    assert "no_venue" not in declined_text
+
+    assert list(mails(mail_dir)) == ["amina@example.org"]  # nobody else
+    assert call(notifications, "deliveries", other_id) == []
+    assert sorted(r["template"] for r in call(notifications, "deliveries", proposer_id)) == [
+        "workshop_declined",
+        "workshop_training",
+    ]
+
+
+def test_an_english_proposer_is_told_the_workshop_is_open_once_however_often_the_event_comes(
+    platform, publish, data_dir, sent_events
+):
+    members, notifications = platform(MembersService, NotificationsService)
+    proposer_id = sign_up(members, VOLUNTEER)
+    mail_dir = data_dir / "mail"
+    published = status_changed(proposer_id, "publish", "scheduled", "published")
+
+    publish(published)
+    publish(published)  # redelivered
+    wait_for(lambda: eml_count(mail_dir) == 1)
+    withdrawn = status_changed(proposer_id, "withdraw", "published", "withdrawn")
+    publish(published)  # and again, before a newer event on the same queue
+    publish(withdrawn)
+    wait_for(lambda: eml_count(mail_dir) >= 2)
+    handled("notifications", "on_workshop_status_changed", withdrawn)
+
+    assert sorted(subjects(mail_dir)["luc@example.org"]) == [
+        'Luc, you have withdrawn your workshop "Cuisine syrienne"',
+        'Luc, your workshop "Cuisine syrienne" is open for registration!',
+    ]
+    assert eml_count(mail_dir) == 2
+    records = call(notifications, "deliveries", proposer_id)
+    assert sorted((r["template"], r["language"], r["attempt"]) for r in records) == [
+        ("workshop_published", "en", 1),
+        ("workshop_withdrawn", "en", 1),
+    ]
+    assert len(events_once(sent_events, "NotificationSent", count=2)) == 2
+
+
+def test_an_erased_proposer_is_told_nothing(platform, publish, data_dir):
+    platform(MembersService, NotificationsService)
+    erased = status_changed(None, "accept", "proposed", "in_conversation")
+
+    publish(erased)
+    handled("notifications", "on_workshop_status_changed", erased)
+
+    assert eml_count(data_dir / "mail") == 0
+    assert open_database("notifications").deliveries.count_documents({}) == 0
+
+
+def test_participants_are_told_their_place_and_attendance_sends_nothing(platform, publish, data_dir):
+    members, notifications = platform(MembersService, NotificationsService)
+    learner_id, volunteer_id = sign_up(members, LEARNER), sign_up(members, VOLUNTEER)
+    mail_dir = data_dir / "mail"
+
+    attended = registration_changed(learner_id, "attended")
+    publish(attended)
+    handled("notifications", "on_workshop_registration_changed", attended)
+    assert eml_count(mail_dir) == 0
+
+    confirmed = registration_changed(learner_id, "confirmed")
+    offered = registration_changed(
+        volunteer_id, "offered", registration_id="r-2", offer_expires_at="2026-12-13T18:00:00+00:00"
+    )
+    publish(confirmed)
+    publish(offered)
+    publish(confirmed)  # redelivered
+    wait_for(lambda: eml_count(mail_dir) >= 2)
+    handled("notifications", "on_workshop_registration_changed", confirmed)
+
+    received = mails(mail_dir)
+    [to_learner] = received["amina@example.org"]
+    [to_volunteer] = received["luc@example.org"]
+    assert to_learner["Subject"] == "Amina, votre place est confirmée : « Cuisine syrienne », mardi 15 décembre à 18:00"
+    assert to_learner["Content-Language"] == "fr"
+    assert to_volunteer["Subject"] == 'Luc, a place is free for you: "Cuisine syrienne"'
+    assert "confirm in the Interra app before Sunday 13 December at 19:00" in body(to_volunteer)
+    assert eml_count(mail_dir) == 2
+    assert [r["template"] for r in call(notifications, "deliveries", learner_id)] == ["workshop_registration_confirmed"]
+
+
+def test_a_moved_date_mails_every_member_named_once_each(platform, publish, data_dir, sent_events):
+    members, notifications = platform(MembersService, NotificationsService)
+    learner_id, volunteer_id = sign_up(members, LEARNER), sign_up(members, VOLUNTEER)
+    bystander_id = sign_up(members, {**LEARNER, "first_name": "Yasmin", "email": "yasmin@example.org"})
+    mail_dir = data_dir / "mail"
+    moved = workshops_event(
+        "WorkshopDateChanged", date_id="d-1", change="moved", starts_at="2027-01-12T17:00:00+00:00",
+        ends_at="2027-01-12T19:30:00+00:00", member_ids=[learner_id, volunteer_id],
+    )  # fmt: skip
+
+    publish(moved)
+    publish(moved)
+    wait_for(lambda: eml_count(mail_dir) == 2)
+    handled("notifications", "on_workshop_date_changed", moved)
+
+    received = mails(mail_dir)
+    assert set(received) == {"amina@example.org", "luc@example.org"}
+    [to_learner], [to_volunteer] = received["amina@example.org"], received["luc@example.org"]
+    assert to_learner["Subject"] == "Amina, nouvelle date pour « Cuisine syrienne » : mardi 12 janvier à 18:00"
+    assert "Nouvelle date : mardi 12 janvier, de 18:00 à 20:30 (heure de Belgique)." in body(to_learner)
+    assert to_volunteer["Subject"] == 'Luc, new date for "Cuisine syrienne": Tuesday 12 January at 18:00'
+    events = [load_event(body) for body in events_once(sent_events, "NotificationSent", count=2)]
+    assert sorted(e.data["member_id"] for e in events) == sorted([learner_id, volunteer_id])
+    assert call(notifications, "deliveries", bystander_id) == []
+
+
+def test_the_reminder_reaches_each_participant_with_the_place_or_the_app_for_online(platform, publish, data_dir):
+    members, notifications = platform(MembersService, NotificationsService)
+    learner_id, volunteer_id = sign_up(members, LEARNER), sign_up(members, VOLUNTEER)
+    mail_dir = data_dir / "mail"
+    at_venue = workshops_event(
+        "WorkshopDateReminder", date_id="d-1", starts_at=STARTS, ends_at=ENDS, online=False,
+        venue_name="Café Le Pot au Lait", venue_address="Rue Soeurs-de-Hasque 9, 4000 Liège",
+        member_ids=[learner_id, volunteer_id, "gone-member"],
+    )  # fmt: skip
+    online = workshops_event(
+        "WorkshopDateReminder", workshop_id="w-2", title="Calligraphie arabe", date_id="d-9", starts_at=STARTS,
+        ends_at=ENDS, online=True, member_ids=[learner_id],
+    )  # fmt: skip
+
+    publish(at_venue)
+    publish(online)
+    wait_for(lambda: eml_count(mail_dir) == 3)
+
+    received = mails(mail_dir)
+    by_subject = {mail["Subject"]: body(mail) for mail in received["amina@example.org"]}
+    venue_fr = by_subject["Amina, c'est demain : « Cuisine syrienne » à 18:00"]
+    assert "Où ?\n  Café Le Pot au Lait\n  Rue Soeurs-de-Hasque 9, 4000 Liège\n" in venue_fr
+    online_fr = by_subject["Amina, c'est demain : « Calligraphie arabe » à 18:00"]
+    assert "Où ? En ligne. Le lien est dans l'application Interra." in online_fr
+    assert "Café" not in online_fr
+    [to_volunteer] = received["luc@example.org"]
+    assert to_volunteer["Subject"] == 'Luc, tomorrow: "Cuisine syrienne" at 18:00'
+    assert "When? Tuesday 15 December, 18:00 to 20:00 (Belgian time)." in body(to_volunteer)
+    wait_for(lambda: call(notifications, "deliveries", "gone-member"))
+    [gone] = call(notifications, "deliveries", "gone-member")
+    assert (gone["status"], gone["template"]) == ("undeliverable", "workshop_date_reminder")
+
+
+def test_workshop_handler_queues_are_declared_so_events_wait_for_the_service(platform, rabbit_config, data_dir):
+    [members] = platform(MembersService)
+    learner_id = sign_up(members, LEARNER)
+    queues = declare_topology(rabbit_config["AMQP_URI"], NotificationsService)
+    for event_type, method in (
+        ("WorkshopStatusChanged", "on_workshop_status_changed"),
+        ("WorkshopRegistrationChanged", "on_workshop_registration_changed"),
+        ("WorkshopDateChanged", "on_workshop_date_changed"),
+        ("WorkshopDateReminder", "on_workshop_date_reminder"),
+    ):
+        assert handler_queue_name("workshops", event_type, "notifications", method) in queues
+
+    # Published while notifications is down: the declared queue keeps it until the service starts.
+    early = status_changed(learner_id, "accept", "proposed", "in_conversation")
+    EventPublisher(rabbit_config["AMQP_URI"]).publish(early)
+    platform(NotificationsService)
+    wait_for(lambda: eml_count(data_dir / "mail") == 1)
+    assert subjects(data_dir / "mail") == {
+        "amina@example.org": ["Amina, votre atelier « Cuisine syrienne » est accepté !"]
+    }
