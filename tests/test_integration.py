@@ -59,9 +59,10 @@ def test_a_proposed_workshop_is_announced_and_acknowledged(platform, web_session
     assert load_event(event).data["workshop_id"] == workshop["workshop_id"]
     tap.close()
 
-    assert web_session.get(f"/workshops/{workshop['workshop_id']}").json()["title"] == WORKSHOP["title"]
-    listing = web_session.get("/workshops", params={"limit": 5}).json()
-    assert [w["workshop_id"] for w in listing["items"]] == [workshop["workshop_id"]]
+    # the proposer sees their proposal; to anyone else it does not exist until it is published
+    assert proposer.get(f"/workshops/{workshop['workshop_id']}").json()["title"] == WORKSHOP["title"]
+    assert web_session.get(f"/workshops/{workshop['workshop_id']}").status_code == 404
+    assert web_session.get("/workshops", params={"limit": 5}).json()["items"] == []
 
     [eml] = wait_for(lambda: list((data_dir / "mail").glob("*.eml")), timeout=10)
     message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)

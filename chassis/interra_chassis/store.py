@@ -100,7 +100,7 @@ class Repository:
     def update_with_events(self, collection: str, query: dict, update: dict, events, **kwargs):
         """find_one_and_update that also appends events; returns the new document or None."""
         envelopes = [self.outbox.event(t, d) for t, d in events]
-        update = {**update, "$push": {OUTBOX: {"$each": envelopes}}}
+        update = {**update, "$push": {**update.get("$push", {}), OUTBOX: {"$each": envelopes}}}
         doc = self.db[collection].find_one_and_update(
             query, update, return_document=pymongo.ReturnDocument.AFTER, **kwargs
         )

@@ -60,7 +60,7 @@ class Route:
     handler: str
     summary: str
     status: int = 200
-    auth: bool = True
+    auth: bool | str = True  # True: a token is required; "optional": a token changes what one sees; False: none
     roles: tuple[str, ...] = ()
     body: Schema | None = None
     response: Any = None  # a schema instance, or None for no body
@@ -245,7 +245,7 @@ def api(method: str, path: str, **options):
                 bad_ids = {name: ["not a valid id"] for name, value in params.items() if not PATH_ID.match(value)}
                 if bad_ids:
                     raise HttpProblem(400, "Invalid path", "an id in the path is not valid", bad_ids)
-                principal = authenticate(self.edge, request, route.auth)
+                principal = authenticate(self.edge, request, route.auth is True)
                 if route.roles and not (principal and principal.has_any(route.roles)):
                     raise HttpProblem(403, "Forbidden", "your role may not do this")
                 body = read_json(request, self.edge.max_body) if route.body is not None else None

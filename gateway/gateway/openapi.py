@@ -73,7 +73,7 @@ def _operation(route: Route, routes: list[Route]) -> dict:
         "tags": [route.tag] if route.tag else [],
         "parameters": parameters,
         "responses": responses,
-        "security": [{"bearerAuth": []}] if route.auth else [],
+        "security": {True: [{"bearerAuth": []}], "optional": [{"bearerAuth": []}, {}], False: []}[route.auth],
     }
     if route.body is not None:
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": route.body}}}

@@ -165,7 +165,7 @@ def test_service_errors_become_problem_details(anonymous, services, error, statu
     assert body["detail"] == error.message
     assert body["title"] == type(error).title
     assert body["request_id"] == "trace-42"
-    services.workshops.get.assert_called_once_with("w-1")
+    services.workshops.get.assert_called_once_with("w-1", None, False)
 
 
 def test_an_unexpected_service_error_is_502_without_its_details(as_member, services):
@@ -550,7 +550,17 @@ def test_anyone_reads_one_workshop(anonymous, services):
     services.workshops.get.return_value = {"workshop_id": "w-1", **WORKSHOP}
     response = anonymous.get("/workshops/w-1")
     assert response.status_code == 200 and response.json() == {"workshop_id": "w-1", **WORKSHOP}
-    services.workshops.get.assert_called_once_with("w-1")
+    services.workshops.get.assert_called_once_with("w-1", None, False)  # no one: the public view
+
+
+def test_a_token_tells_the_workshops_service_who_reads(as_member, as_staff, services):
+    services.workshops.get.return_value = {"workshop_id": "w-1", **WORKSHOP}
+    assert as_member(RANIA).get("/workshops/w-1").status_code == 200
+    services.workshops.get.assert_called_with("w-1", RANIA, False)
+    assert as_staff("coordinator:workshops").get("/workshops/w-1").status_code == 200
+    services.workshops.get.assert_called_with("w-1", None, True)
+    assert as_staff("coordinator:duos").get("/workshops/w-1").status_code == 200
+    services.workshops.get.assert_called_with("w-1", None, False)  # another programme's staff: public
 
 
 # --- incubator -------------------------------------------------------------------------------------

@@ -54,6 +54,27 @@ def page_of(item_schema, name: str) -> type[Schema]:
     )
 
 
+def list_of(item_schema, name: str) -> type[Schema]:
+    """The schema of a whole list of items (no paging): {items, total}."""
+    return Schema.from_dict(
+        {"items": fields.List(fields.Nested(item_schema), required=True), "total": fields.Integer(required=True)},
+        name=name,
+    )
+
+
+class Flag(fields.Boolean):
+    """A JSON true or false, nothing else: "yes", 1 or "true" are refused, as the document says."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+def flag(**kwargs) -> Flag:
+    return Flag(**kwargs)
+
+
 def page(items: list, total: int, offset: int, limit: int) -> dict:
     return {"items": items, "total": total, "offset": offset, "limit": limit}
 

@@ -51,9 +51,7 @@ class DuoRoutes(Gateway):
         self.on_behalf(call, "evaluator_id", ADMIN)
         return self.duos.evaluate(duo_id, call.body)
 
-    @route(
-        "PATCH", "/duos/requests/{request_id}", body=contract.request_update(), response=contract.RequestView()
-    )
+    @route("PATCH", "/duos/requests/{request_id}", body=contract.request_update(), response=contract.RequestView())
     def update_duo_request(self, call: Call, request_id):
         """Change the availability or preferences of a request or offer"""
         self.on_behalf(call, "member_id", DUO_STAFF)

@@ -1,38 +1,135 @@
-"""Ateliers: workshops members propose and lead."""
+"""Ateliers: workshops members propose and lead; the accompaniment pipeline, partner venues, dates."""
 
 import functools
 
 from gateway.auth import WORKSHOP_STAFF
 from gateway.base import PAGE, Gateway
 from gateway.edge import Call, api
+from interra_contracts.api import workshops as contract
 from interra_contracts.api.common import page_of
-from interra_contracts.api.workshops import ProposeWorkshop, WorkshopView
-from interra_contracts.vocabulary import WORKSHOP_STATUSES
+from interra_contracts.vocabulary import REGIONS, WORKSHOP_STATUSES
 
 route = functools.partial(api, tag="workshops")
-WorkshopPage = page_of(WorkshopView, "WorkshopPage")
+venue_route = functools.partial(api, tag="venues", roles=WORKSHOP_STAFF)
+REGION = {"enum": list(REGIONS)}
+WorkshopPage = page_of(contract.WorkshopView, "WorkshopPage")
+PipelinePage = page_of(contract.WorkshopStaffView, "PipelinePage")
 
 
 class WorkshopRoutes(Gateway):
-    @route("POST", "/workshops", status=201, body=ProposeWorkshop(), response=WorkshopView())
+    # --- proposals and the pipeline ---------------------------------------------------------------
+
+    @route("POST", "/workshops", status=201, body=contract.ProposeWorkshop(), response=contract.WorkshopStaffView())
     def propose_workshop(self, call: Call):
         """Propose a workshop"""
         self.on_behalf(call, "proposer_id", WORKSHOP_STAFF)
         return self.workshops.propose(call.body)
 
-    @route(
-        "GET",
-        "/workshops",
-        auth=False,
-        response=WorkshopPage(),
-        query={**PAGE, "status": (str, "proposed, scheduled, ...", {"enum": list(WORKSHOP_STATUSES)})},
-    )
+    @route("GET", "/workshops", auth=False, response=WorkshopPage(),
+           query={**PAGE, "status": (str, "published or running", {"enum": ["published", "running"]})})  # fmt: skip
     def list_workshops(self, call: Call):
-        """Workshops, newest first"""
+        """The catalogue: published workshops members can join, newest first"""
         offset, limit = self.page(call)
         return self.workshops.list(offset=offset, limit=limit, status=call.request.args.get("status"))
 
-    @route("GET", "/workshops/{workshop_id}", auth=False, response=WorkshopView())
+    @route("GET", "/workshops/pipeline", roles=WORKSHOP_STAFF, response=PipelinePage(),
+           query={**PAGE, "status": (str, "one status", {"enum": list(WORKSHOP_STATUSES)})})  # fmt: skip
+    def workshop_pipeline(self, call: Call):
+        """Every workshop in the pipeline, newest first, with its history (workshop coordinators)"""
+        offset, limit = self.page(call)
+        return self.workshops.list(offset=offset, limit=limit, status=call.request.args.get("status"), staff=True)
+
+    @route("GET", "/workshops/{workshop_id}", auth="optional", response=contract.WorkshopStaffView())
     def get_workshop(self, call: Call, workshop_id):
-        """One workshop"""
-        return self.workshops.get(workshop_id)
+        """One workshop: published ones to anyone; the pipeline and history to staff and its proposer"""
+        return self.workshops.get(workshop_id, *self._viewer(call))
+
+    @route("POST", "/workshops/{workshop_id}/moves", body=contract.WorkshopMove(),
+           response=contract.WorkshopStaffView())  # fmt: skip
+    def move_workshop(self, call: Call, workshop_id):
+        """A step of the pipeline (workshop coordinators); the proposer may only withdraw (409 lists the allowed)"""
+        member_id = None if call.principal.has_any(WORKSHOP_STAFF) else call.principal.member_id
+        return self.workshops.move(workshop_id, call.body, call.actor, member_id)
+
+    @route("POST", "/workshops/{workshop_id}/charter", body=contract.Charter(), response=contract.WorkshopStaffView())
+    def accept_charter(self, call: Call, workshop_id):
+        """The proposer accepts the leader's charter and the first name they agree to show"""
+        return self.workshops.accept_charter(workshop_id, call.body, call.principal.member_id)
+
+    @route("POST", "/workshops/{workshop_id}/impact", roles=WORKSHOP_STAFF, body=contract.ImpactEvaluation(),
+           response=contract.WorkshopStaffView())  # fmt: skip
+    def record_impact(self, call: Call, workshop_id):
+        """Record the workshop's impact evaluation (step F; needed to complete it)"""
+        return self.workshops.record_impact(workshop_id, call.body, call.actor)
+
+    @route("POST", "/workshops/{workshop_id}/notes", roles=WORKSHOP_STAFF, status=201, body=contract.StaffNote(),
+           response=contract.NoteView())  # fmt: skip
+    def add_workshop_note(self, call: Call, workshop_id):
+        """A private staff note on a workshop (never sent, never in events)"""
+        return self.workshops.add_note(workshop_id, call.body, call.actor)
+
+    @route("GET", "/workshops/{workshop_id}/notes", roles=WORKSHOP_STAFF, response=contract.NoteList())
+    def workshop_notes(self, call: Call, workshop_id):
+        """A workshop's staff notes, oldest first"""
+        return self.workshops.notes(workshop_id)
+
+    # --- dates ----------------------------------------------------------------------------------------
+
+    @route("POST", "/workshops/{workshop_id}/dates", roles=WORKSHOP_STAFF, status=201, body=contract.PlanDates(),
+           response=contract.DateList())  # fmt: skip
+    def plan_workshop_dates(self, call: Call, workshop_id):
+        """Plan one date or a weekly / fortnightly series at a partner venue (booked, or 409) or online"""
+        return self.workshops.plan_dates(workshop_id, call.body)
+
+    @route("GET", "/workshops/{workshop_id}/dates", auth="optional", response=contract.DateList())
+    def workshop_dates(self, call: Call, workshop_id):
+        """A workshop's dates with their live mix of seats (the online link: staff only)"""
+        return self.workshops.dates(workshop_id, *self._viewer(call))
+
+    @route("POST", "/workshops/dates/{date_id}/cancel", roles=WORKSHOP_STAFF, body=contract.CancelDate(),
+           response=contract.DateView())  # fmt: skip
+    def cancel_workshop_date(self, call: Call, date_id):
+        """Cancel a date: its venue is free again and its participants are told"""
+        return self.workshops.cancel_date(date_id, call.body)
+
+    @route("POST", "/workshops/dates/{date_id}/move", roles=WORKSHOP_STAFF, body=contract.MoveDate(),
+           response=contract.DateView())  # fmt: skip
+    def move_workshop_date(self, call: Call, date_id):
+        """Move a date (its venue booked at the new time, or 409); its participants are told"""
+        return self.workshops.move_date(date_id, call.body)
+
+    @route("PUT", "/workshops/dates/{date_id}/capacity", roles=WORKSHOP_STAFF, body=contract.DateCapacity(),
+           response=contract.DateView())  # fmt: skip
+    def change_date_capacity(self, call: Call, date_id):
+        """A date's capacity (never below its confirmed participants) and target newcomer share"""
+        return self.workshops.change_capacity(date_id, call.body)
+
+    # --- partner venues -------------------------------------------------------------------------------
+
+    @venue_route("POST", "/venues", status=201, body=contract.Venue(), response=contract.VenueView())
+    def add_venue(self, call: Call):
+        """A partner venue: address, capacity, accessibility, amenities, opening hours, contact"""
+        return self.workshops.add_venue(call.body)
+
+    @venue_route(
+        "GET", "/venues", response=contract.VenueList(), query={"region": (str, "one region", {"enum": list(REGIONS)})}
+    )
+    def list_venues(self, call: Call):
+        """The partner venues, by name (workshop coordinators)"""
+        return self.workshops.venues(call.request.args.get("region"))
+
+    @venue_route("GET", "/venues/{venue_id}", response=contract.VenueView())
+    def get_venue(self, call: Call, venue_id):
+        """One partner venue"""
+        return self.workshops.venue(venue_id)
+
+    @venue_route("PATCH", "/venues/{venue_id}", body=contract.venue_update(), response=contract.VenueView())
+    def update_venue(self, call: Call, venue_id):
+        """Change a partner venue"""
+        return self.workshops.update_venue(venue_id, call.body)
+
+    def _viewer(self, call: Call) -> tuple[str | None, bool]:
+        """Who asks (member id, and whether a workshop coordinator), for the service to choose a view."""
+        if call.principal is None:
+            return None, False
+        return call.principal.member_id, call.principal.has_any(WORKSHOP_STAFF)

@@ -53,7 +53,10 @@ def test_propose_stores_the_workshop_and_publishes_workshop_proposed(workshops, 
     assert workshop["proposer_id"] == "m-amina"
     assert workshop["created_at"]
     with entrypoint_hook(workshops, "get") as get:
-        assert get(workshop["workshop_id"]) == workshop
+        assert get(workshop["workshop_id"], "m-amina") == workshop  # its proposer sees it
+        assert get(workshop["workshop_id"], None, True) == workshop  # and staff
+        with pytest.raises(NotFound):  # nobody else, before it is published
+            get(workshop["workshop_id"], "m-someone-else")
 
     [published] = events_once(tap, "WorkshopProposed")
     event = load_event(published)
@@ -119,14 +122,15 @@ def test_list_is_newest_first_and_paginated(workshops, member):
     with entrypoint_hook(workshops, "propose") as propose:
         ids = [propose({**PROPOSAL, "title": f"Workshop {n}"})["workshop_id"] for n in range(3)]
     with entrypoint_hook(workshops, "list") as list_:
-        page = list_()
+        assert list_()["total"] == 0, "proposals are not in the public catalogue"
+        page = list_(staff=True)
         assert [w["workshop_id"] for w in page["items"]] == ids[::-1]
         assert (page["total"], page["offset"], page["limit"]) == (3, 0, paging.DEFAULT_LIMIT)
-        middle = list_(offset=1, limit=1)
+        middle = list_(offset=1, limit=1, staff=True)
         assert [w["workshop_id"] for w in middle["items"]] == [ids[1]]
         assert middle["total"] == 3
-        assert list_(offset=5)["items"] == []
-        assert list_(status="proposed")["total"] == 3
+        assert list_(offset=5, staff=True)["items"] == []
+        assert list_(status="proposed", staff=True)["total"] == 3
 
 
 def test_list_caps_the_page_at_one_hundred(workshops, db):
@@ -135,7 +139,7 @@ def test_list_caps_the_page_at_one_hundred(workshops, db):
         [domain.new_workshop(PROPOSAL, f"w-{n:03}", now.replace(microsecond=n)) for n in range(paging.MAX_LIMIT + 5)]
     )
     with entrypoint_hook(workshops, "list") as list_:
-        page = list_(limit=500)
+        page = list_(limit=500, staff=True)
     assert page["limit"] == paging.MAX_LIMIT
     assert len(page["items"]) == paging.MAX_LIMIT
     assert page["total"] == paging.MAX_LIMIT + 5

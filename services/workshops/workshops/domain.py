@@ -5,6 +5,7 @@ from datetime import datetime
 
 from interra_chassis.gdpr import exported, without_id
 from interra_contracts.vocabulary import WORKSHOP_CATEGORIES, WORKSHOP_STATUSES
+from workshops import mix
 
 CATEGORIES = WORKSHOP_CATEGORIES
 STATUSES = WORKSHOP_STATUSES
@@ -35,7 +36,9 @@ def new_workshop(proposal: dict, workshop_id: str, now: datetime) -> dict:
         "category": proposal["category"],
         "languages": unique(proposal["languages"]),
         "format": proposal["format"],
+        "heard_from": proposal.get("heard_from"),
         "status": "proposed",
+        "history": [],
         "created_at": now.isoformat(timespec="microseconds"),
     }
 
@@ -50,6 +53,29 @@ def proposed_event(workshop: dict) -> dict:
         "languages": workshop["languages"],
         "format": workshop["format"],
     }
+
+
+PUBLIC = ("published", "running", "evaluating", "completed")
+"""Who is not its proposer or staff sees a workshop only from its publication on."""
+CATALOGUE = ("published", "running")
+"""The public catalogue: the workshops members can still join."""
+
+
+def seen_by(workshop: dict, member_id: str | None, staff: bool) -> str | None:
+    """Which view of a workshop someone gets: "staff" (staff, its proposer), "public", or None
+    (it does not exist for them: a proposal is nobody else's business)."""
+    if staff or (member_id is not None and member_id == workshop.get("proposer_id")):
+        return "staff"
+    return "public" if workshop["status"] in PUBLIC else None
+
+
+def with_allowed_moves(workshop: dict) -> dict:
+    return {**workshop, "allowed_moves": allowed_moves(workshop)}
+
+
+def leader_name(workshop: dict) -> str | None:
+    """The leader is named only by the first name they agreed to show (with the charter)."""
+    return (workshop.get("charter") or {}).get("shown_name")
 
 
 def member_export(known_as: dict | None, proposed: list[dict]) -> dict:
@@ -141,3 +167,130 @@ def step_record(workshop: dict, move: str, by: str, at: str, reason: str | None)
     """What the workshop's history keeps of a move: from where to where, who, when, why."""
     return {"move": move, "from": workshop["status"], "to": status_after(workshop, move), "by": by, "at": at,
             "reason": reason}  # fmt: skip
+
+
+def move_changes(workshop: dict, move: str, at: str, training_at: str | None) -> dict:
+    """The fields a move sets besides the status: where a pause came from, a training date."""
+    changes = {"status": status_after(workshop, move)}
+    if move == "pause":
+        changes["paused_from"] = workshop["status"]
+    if move == "train" and training_at:
+        changes["training_at"] = training_at
+    if move == "complete":
+        changes["completed_at"] = at
+    return changes
+
+
+def status_changed_event(workshop: dict, move: str, reason: str | None, training_at: str | None) -> dict:
+    """WorkshopStatusChanged data: ids, the move and a reason code (staff notes never leave)."""
+    return {
+        "workshop_id": workshop["_id"],
+        "proposer_id": workshop.get("proposer_id"),
+        "title": workshop["title"],
+        "move": move,
+        "status_from": workshop["status"],
+        "status_to": status_after(workshop, move),
+        "reason": reason,
+        "training_at": training_at,
+    }
+
+
+def move_request_errors(move: str, reason: str | None, training_at) -> dict[str, list[str]]:
+    """What a move's request lacks: a reason to decline or pause; a training date is only for train."""
+    errors = {}
+    if MOVES[move].reason and reason is None:
+        errors["reason"] = [f"give a reason to {move}"]
+    if training_at is not None and move != "train":
+        errors["training_at"] = ["only with the move train"]
+    return errors
+
+
+# --- Dates and their seats ------------------------------------------------------------------------
+
+PLANNABLE = ("training", "venue_search", "scheduled", "published", "running")
+"""A workshop is given dates from its training on (a venue is sought with dates in mind)."""
+SLOT_MINUTES = 15
+"""A venue is booked by quarter hours: two dates that share one cannot both hold it (the store's
+unique key venue:quarter is the rule, whatever the number of instances)."""
+IMPACT_FIELDS = ("summary", "would_run_again", "next_steps")
+
+
+def quarters_of(start: datetime, end: datetime) -> list[int]:
+    """The quarter hours (since the epoch) a date at a venue holds, [start, end)."""
+    first = int(start.timestamp()) // (SLOT_MINUTES * 60)
+    last = -(-int(end.timestamp()) // (SLOT_MINUTES * 60))  # ceiling
+    return list(range(first, last))
+
+
+def new_date(workshop_id: str, series_id: str, start: datetime, end: datetime, plan: dict, index: int,
+             date_id: str) -> dict:  # fmt: skip
+    """A planned date: its place, capacity, the seats held per group, staff at the first ones."""
+    seats = mix.held_seats(plan["capacity"], plan["newcomer_share"])
+    return {
+        "_id": date_id,
+        "workshop_id": workshop_id,
+        "series_id": series_id,
+        "starts_at": start.isoformat(),
+        "ends_at": end.isoformat(),
+        "venue_id": plan.get("venue_id"),
+        "online_link": plan.get("online_link"),
+        "capacity": plan["capacity"],
+        "newcomer_share": plan["newcomer_share"],
+        "free": seats,
+        "confirmed": {"newcomer": 0, "local": 0},
+        "status": "planned",
+        "staff_present": index < plan["staff_present_first"],
+    }
+
+
+def scheduled_event(workshop_id: str, dates: list[dict], plan: dict) -> dict:
+    return {
+        "workshop_id": workshop_id,
+        "venue_id": plan.get("venue_id"),
+        "online": plan.get("online_link") is not None,
+        "dates": [{"date_id": d["_id"], "starts_at": d["starts_at"], "ends_at": d["ends_at"]} for d in dates],
+        "capacity": plan["capacity"],
+        "newcomer_share": plan["newcomer_share"],
+    }
+
+
+def free_after_capacity(capacity: int, share: float, confirmed: dict[str, int]) -> dict[str, int] | None:
+    """The free seats per group once a date's capacity or share changes, or None when fewer seats
+    than the confirmed participants would remain (nobody confirmed is turned away)."""
+    if capacity < sum(confirmed.values()):
+        return None
+    held = mix.held_seats(capacity, share)
+    free = {group: max(0, held[group] - confirmed[group]) for group in mix.GROUPS}
+    excess = sum(free.values()) - (capacity - sum(confirmed.values()))
+    for group in sorted(mix.GROUPS, key=lambda g: -free[g]):  # a group over its share uses the other's seats
+        cut = min(excess, free[group])
+        free[group] -= cut
+        excess -= cut
+    return free
+
+
+def date_changed_event(workshop: dict, date: dict, change: str, member_ids: list[str]) -> dict:
+    return {
+        "workshop_id": workshop["_id"],
+        "date_id": date["_id"],
+        "title": workshop["title"],
+        "change": change,
+        "starts_at": date["starts_at"],
+        "ends_at": date["ends_at"],
+        "member_ids": member_ids,
+    }
+
+
+def seats_view(date: dict, now: datetime) -> dict:
+    """A date's live mix, for staff and for members deciding to register."""
+    confirmed = date["confirmed"]
+    return {
+        "free_newcomer": date["free"]["newcomer"],
+        "free_local": date["free"]["local"],
+        "confirmed_newcomers": confirmed["newcomer"],
+        "confirmed_locals": confirmed["local"],
+        "waitlisted": date.get("waitlisted", 0),
+        "offered": date.get("offered", 0),
+        "newcomer_share_now": mix.share_of_newcomers(confirmed["newcomer"], confirmed["local"]),
+        "open_to_all": mix.open_to_all(datetime.fromisoformat(date["starts_at"]), now),
+    }

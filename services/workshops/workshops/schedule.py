@@ -86,3 +86,14 @@ def local(wall_clock: datetime) -> datetime:
 def overlaps(a: tuple[datetime, datetime], b: tuple[datetime, datetime]) -> bool:
     """Two [start, end) intervals share a moment (back-to-back dates do not)."""
     return a[0] < b[1] and b[0] < a[1]
+
+
+def one_date_errors(start: datetime, minutes: int, now: datetime) -> dict[str, list[str]]:
+    """What is wrong with one date moved to `start` (Liège time) for `minutes`, by field."""
+    errors = recurrence_errors(Recurrence(start, minutes), now)
+    return {"start" if field == "first_start" else field: messages for field, messages in errors.items()}
+
+
+def interval(date: dict) -> tuple[datetime, datetime]:
+    """A stored date's [start, end)."""
+    return datetime.fromisoformat(date["starts_at"]), datetime.fromisoformat(date["ends_at"])

@@ -1,20 +1,30 @@
-"""The workshops service (Ateliers): members propose workshops around a passion or a trade."""
+"""The workshops service (Ateliers): members propose workshops around a passion or a trade; Interra
+receives and trains the proposer, finds a partner venue, plans the dates, publishes them, and the
+group stays mixed (newcomers and locals) as members register."""
 
 import uuid
 from datetime import UTC, datetime
 
 from nameko.rpc import rpc
 
-from interra_chassis.errors import EXPECTED, Invalid
+from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound
 from interra_chassis.handling import FollowsMembers
 from interra_chassis.paging import DEFAULT_LIMIT, page, page_limit
 from interra_chassis.rights import MemberRights
 from interra_chassis.service import InterraService
 from interra_chassis.store import Store
 from interra_chassis.validation import load
-from interra_contracts.api.workshops import ListWorkshops, ProposeWorkshop, WorkshopView
-from workshops import domain
+from interra_contracts.api import workshops as contract
+from workshops import domain, schedule
 from workshops.store import WorkshopStore
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
 
 
 class WorkshopsService(MemberRights, FollowsMembers, InterraService):
@@ -26,25 +36,273 @@ class WorkshopsService(MemberRights, FollowsMembers, InterraService):
         (Erasure: the store's erase_member; their workshops stay, anonymised.)"""
         return domain.member_export(self.store.member(member_id), self.store.proposed_by(member_id))
 
+    # --- proposals and the pipeline ---------------------------------------------------------------
+
     @rpc(expected_exceptions=EXPECTED)
     def propose(self, payload: dict) -> dict:
-        """A member proposes a workshop; publishes WorkshopProposed. Returns the workshop's view."""
-        proposal = load(ProposeWorkshop(), payload, "workshop proposal")
+        """A member proposes a workshop; publishes WorkshopProposed. Returns what its proposer sees."""
+        proposal = load(contract.ProposeWorkshop(), payload, "workshop proposal")
         errors = domain.proposal_errors(proposal, self.store.member(proposal["proposer_id"]))
         if errors:
             raise Invalid("invalid workshop proposal", errors)
-        workshop = domain.new_workshop(proposal, uuid.uuid4().hex, datetime.now(UTC))
+        workshop = domain.new_workshop(proposal, new_id(), now())
         self.store.add(workshop, domain.proposed_event(workshop))
-        return WorkshopView().dump(workshop)
+        return self._view(workshop, "staff")
 
     @rpc(expected_exceptions=EXPECTED)
-    def get(self, workshop_id: str) -> dict:
-        return WorkshopView().dump(self.store.get(workshop_id))
+    def get(self, workshop_id: str, member_id: str | None = None, staff: bool = False) -> dict:
+        """A workshop as this caller may see it: staff and its proposer see the pipeline; anyone else
+        only a published workshop, its leader by the first name they chose."""
+        workshop = self.store.get(workshop_id)
+        view = domain.seen_by(workshop, member_id, staff)
+        if view is None:
+            raise NotFound(f"no workshop {workshop_id!r}")
+        return self._view(workshop, view)
 
     @rpc(expected_exceptions=EXPECTED)
-    def list(self, offset: int = 0, limit: int = DEFAULT_LIMIT, status: str | None = None) -> dict:
-        """Workshops newest first, a page at a time (at most MAX_LIMIT a page)."""
-        query = load(ListWorkshops(), {"offset": offset, "limit": limit, "status": status}, "query")
+    def list(self, offset: int = 0, limit: int = DEFAULT_LIMIT, status: str | None = None, staff: bool = False) -> dict:
+        """The public catalogue (published and running workshops, newest first); staff see every
+        status and may filter by one."""
+        query = load(contract.ListWorkshops(), {"offset": offset, "limit": limit, "status": status}, "query")
         limit = page_limit(query["limit"])
-        items, total = self.store.page(query["offset"], limit, query["status"])
-        return page(WorkshopView(many=True).dump(items), total, query["offset"], limit)
+        statuses = domain.STATUSES if staff else domain.CATALOGUE
+        if query["status"]:
+            statuses = tuple(s for s in statuses if s == query["status"])
+        items, total = self.store.page(query["offset"], limit, statuses)
+        view = "staff" if staff else "public"
+        return page([self._view(w, view) for w in items], total, query["offset"], limit)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def move(self, workshop_id: str, payload: dict, actor: str, member_id: str | None = None) -> dict:
+        """A step of the pipeline by a coordinator (member_id None), or the proposer's withdrawal
+        (member_id: theirs). Checks the move and its prerequisites, records who, when and why, and
+        publishes WorkshopStatusChanged. A refused move answers 409 naming the allowed ones."""
+        request = load(contract.WorkshopMove(), payload, "move")
+        workshop = self.store.get(workshop_id)
+        by = "staff" if member_id is None else "proposer"
+        if by == "proposer" and workshop.get("proposer_id") != member_id:
+            raise NotFound(f"no workshop {workshop_id!r}")
+        move, reason = request["move"], request["reason"]
+        errors = domain.move_request_errors(move, reason, request["training_at"])
+        if errors:
+            raise Invalid("invalid move", errors)
+        refusal = domain.move_error(workshop, move, self._facts(workshop), by)
+        if refusal:
+            raise Conflict(refusal, {"move": [refusal]})
+        at = now().isoformat()
+        training_at = request["training_at"].isoformat() if request["training_at"] else None
+        changes = domain.move_changes(workshop, move, at, training_at)
+        record = domain.step_record(workshop, move, actor, at, reason)
+        moved = self.store.move(
+            workshop, changes, record, domain.status_changed_event(workshop, move, reason, training_at)
+        )
+        if moved is None:
+            raise Conflict("the workshop changed meanwhile: read it again", {"move": ["changed meanwhile"]})
+        if request["note"]:
+            self._note(workshop_id, request["note"], actor, at)
+        return self._view(moved, "staff")
+
+    @rpc(expected_exceptions=EXPECTED)
+    def add_note(self, workshop_id: str, payload: dict, actor: str) -> dict:
+        """A staff note on a workshop: private to staff, never in events, e-mails or exports."""
+        note = load(contract.StaffNote(), payload, "note")
+        self.store.get(workshop_id)
+        return contract.NoteView().dump(self._note(workshop_id, note["text"], actor, now().isoformat()))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def notes(self, workshop_id: str) -> dict:
+        self.store.get(workshop_id)
+        notes = self.store.notes_of(workshop_id)
+        return contract.NoteList().dump({"items": notes, "total": len(notes)})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def accept_charter(self, workshop_id: str, payload: dict, member_id: str) -> dict:
+        """The proposer accepts the leader's charter, and says the first name they agree to show."""
+        charter = load(contract.Charter(), payload, "charter")
+        workshop = self.store.get(workshop_id)
+        if workshop.get("proposer_id") != member_id:
+            raise NotFound(f"no workshop {workshop_id!r}")
+        accepted = {"shown_name": charter["shown_name"], "accepted_at": now().isoformat()}
+        return self._view(self.store.set_fields(workshop_id, {"charter": accepted}), "staff")
+
+    @rpc(expected_exceptions=EXPECTED)
+    def record_impact(self, workshop_id: str, payload: dict, actor: str) -> dict:
+        """Staff record the workshop's impact evaluation (step F), before it is completed."""
+        impact = load(contract.ImpactEvaluation(), payload, "impact evaluation")
+        self.store.get(workshop_id)
+        recorded = {**impact, "by": actor, "at": now().isoformat()}
+        return self._view(self.store.set_fields(workshop_id, {"impact": recorded}), "staff")
+
+    # --- partner venues -----------------------------------------------------------------------------
+
+    @rpc(expected_exceptions=EXPECTED)
+    def add_venue(self, payload: dict) -> dict:
+        venue = {**load(contract.Venue(), payload, "venue"), "_id": new_id(), "created_at": now().isoformat()}
+        self.store.add_venue(venue)
+        return contract.VenueView().dump(venue)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def venues(self, region: str | None = None) -> dict:
+        query = load(contract.VenueQuery(), {"region": region}, "query")
+        venues = self.store.venues(query["region"])
+        return contract.VenueList().dump({"items": venues, "total": len(venues)})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def venue(self, venue_id: str) -> dict:
+        return contract.VenueView().dump(self.store.venue(venue_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def update_venue(self, venue_id: str, payload: dict) -> dict:
+        changes = load(contract.venue_update(), payload, "venue")
+        self.store.venue(venue_id)
+        return contract.VenueView().dump(self.store.update_venue(venue_id, changes))
+
+    # --- dates ----------------------------------------------------------------------------------------
+
+    @rpc(expected_exceptions=EXPECTED)
+    def plan_dates(self, workshop_id: str, payload: dict) -> dict:
+        """One date or a series at a partner venue (booked: 409 naming a clashing date) or online;
+        publishes WorkshopScheduled."""
+        plan = load(contract.PlanDates(), payload, "dates")
+        workshop = self.store.get(workshop_id)
+        if workshop["status"] not in domain.PLANNABLE:
+            raise Conflict(f"a {workshop['status']} workshop cannot be given dates", {"workshop_id": ["not plannable"]})
+        recurrence = schedule.Recurrence(
+            plan["first_start"], plan["minutes"], plan["frequency"], plan["count"], plan["until"]
+        )
+        errors = schedule.recurrence_errors(recurrence, now())
+        venue = self.store.venue(plan["venue_id"]) if plan["venue_id"] else None
+        if venue is not None and plan["capacity"] > venue["capacity"]:
+            errors["capacity"] = [f"the venue holds {venue['capacity']} at most"]
+        if errors:
+            raise Invalid("these dates cannot be planned", errors)
+        series = new_id()
+        dates = [
+            domain.new_date(workshop_id, series, start, end, plan, index, new_id())
+            for index, (start, end) in enumerate(schedule.dates_of(recurrence))
+        ]
+        booked = []
+        try:
+            for date in dates:
+                if venue is not None:
+                    self.store.book(venue["_id"], date, domain.quarters_of(*schedule.interval(date)))
+                    booked.append(date["_id"])
+        except Conflict:
+            for date_id in booked:
+                self.store.unbook(date_id)
+            raise
+        self.store.add_dates(workshop_id, dates, domain.scheduled_event(workshop_id, dates, plan), now().isoformat())
+        return self._dates(dates, staff=True)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def dates(self, workshop_id: str, member_id: str | None = None, staff: bool = False) -> dict:
+        """A workshop's dates as this caller may see them (the online link: staff only, until the
+        registrations give it to confirmed participants)."""
+        workshop = self.store.get(workshop_id)
+        view = domain.seen_by(workshop, member_id, staff)
+        if view is None:
+            raise NotFound(f"no workshop {workshop_id!r}")
+        return self._dates(self.store.dates_of(workshop_id), staff=view == "staff")
+
+    @rpc(expected_exceptions=EXPECTED)
+    def cancel_date(self, date_id: str, payload: dict) -> dict:
+        """Cancel a planned date: the venue is free again; its participants are told."""
+        load(contract.CancelDate(), payload, "cancellation")
+        date = self.store.date(date_id)
+        workshop = self.store.get(date["workshop_id"])
+        self._planned(date)
+        event = domain.date_changed_event(workshop, date, "cancelled", self._to_tell(date))
+        changed = self.store.change_date(date, {"status": "cancelled"}, "WorkshopDateChanged", event)
+        if changed is None:
+            raise Conflict("the date changed meanwhile: read it again", {"date_id": ["changed meanwhile"]})
+        self.store.unbook(date_id)
+        return self._dates([changed], staff=True)["items"][0]
+
+    @rpc(expected_exceptions=EXPECTED)
+    def move_date(self, date_id: str, payload: dict) -> dict:
+        """Move a planned date (its venue booked at the new time, or 409); its participants are told."""
+        move = load(contract.MoveDate(), payload, "move")
+        date = self.store.date(date_id)
+        workshop = self.store.get(date["workshop_id"])
+        self._planned(date)
+        errors = schedule.one_date_errors(move["start"], move["minutes"], now())
+        if errors:
+            raise Invalid("the date cannot move there", errors)
+        [(start, end)] = schedule.dates_of(schedule.Recurrence(move["start"], move["minutes"]))
+        moved = {**date, "starts_at": start.isoformat(), "ends_at": end.isoformat()}
+        if date["venue_id"]:
+            self.store.unbook(date_id)
+            try:
+                self.store.book(date["venue_id"], moved, domain.quarters_of(start, end))
+            except Conflict:
+                self.store.book(date["venue_id"], date, domain.quarters_of(*schedule.interval(date)))
+                raise
+        event = domain.date_changed_event(workshop, moved, "moved", self._to_tell(date))
+        changes = {"starts_at": moved["starts_at"], "ends_at": moved["ends_at"]}
+        changed = self.store.change_date(date, changes, "WorkshopDateChanged", event)
+        if changed is None:
+            raise Conflict("the date changed meanwhile: read it again", {"date_id": ["changed meanwhile"]})
+        return self._dates([changed], staff=True)["items"][0]
+
+    @rpc(expected_exceptions=EXPECTED)
+    def change_capacity(self, date_id: str, payload: dict) -> dict:
+        """A date's capacity (never below its confirmed participants, nor above its venue's) and target
+        newcomer share; the seats held per group follow."""
+        change = load(contract.DateCapacity(), payload, "capacity")
+        date = self.store.date(date_id)
+        self._planned(date)
+        share = date["newcomer_share"] if change["newcomer_share"] is None else change["newcomer_share"]
+        venue = self.store.venue(date["venue_id"]) if date["venue_id"] else None
+        if venue is not None and change["capacity"] > venue["capacity"]:
+            raise Invalid("too many seats", {"capacity": [f"the venue holds {venue['capacity']} at most"]})
+        free = domain.free_after_capacity(change["capacity"], share, date["confirmed"])
+        if free is None:
+            taken = sum(date["confirmed"].values())
+            raise Conflict(f"{taken} participants are confirmed", {"capacity": [f"at least {taken}"]})
+        changes = {"capacity": change["capacity"], "newcomer_share": share, "free": free}
+        changed = self.store.change_date(date, changes, "WorkshopScheduled", domain.scheduled_event(
+            date["workshop_id"], [date], {**date, **changes}))  # fmt: skip
+        if changed is None:
+            raise Conflict("the date changed meanwhile: read it again", {"date_id": ["changed meanwhile"]})
+        return self._dates([changed], staff=True)["items"][0]
+
+    # --- helpers --------------------------------------------------------------------------------------
+
+    def _view(self, workshop: dict, view: str) -> dict:
+        shown = {**workshop, "leader_name": domain.leader_name(workshop)}
+        if view == "public":
+            return contract.WorkshopView().dump(shown)
+        charter = workshop.get("charter") or {}
+        staff_view = {**domain.with_allowed_moves(shown), "charter_accepted_at": charter.get("accepted_at")}
+        return contract.WorkshopStaffView().dump(staff_view)
+
+    def _facts(self, workshop: dict) -> dict[str, bool]:
+        """Which prerequisites of the pipeline hold (domain.PREREQUISITES)."""
+        planned = self.store.dates_of(workshop["_id"], ("planned", "held"))
+        future = self.store.future_dates(workshop["_id"], now().isoformat())
+        return {
+            "a_placed_date": bool(planned),  # every date has a booked venue or an online link
+            "a_future_date": future > 0,
+            "a_capacity": all(d["capacity"] > 0 for d in planned),
+            "charter_accepted": bool(workshop.get("charter")),
+            "impact_recorded": bool(workshop.get("impact")),
+        }
+
+    def _note(self, workshop_id: str, text: str, actor: str, at: str) -> dict:
+        note = {"_id": new_id(), "workshop_id": workshop_id, "text": text, "by": actor, "at": at}
+        self.store.add_note(note)
+        return note
+
+    def _planned(self, date: dict) -> None:
+        if date["status"] != "planned":
+            raise Conflict(f"a {date['status']} date cannot change", {"date_id": [date["status"]]})
+
+    def _to_tell(self, date: dict) -> "list[str]":
+        """Who is told when a date changes (the participants, once registration exists)."""
+        return []
+
+    def _dates(self, dates: "list[dict]", staff: bool) -> dict:
+        shown = [{**d, "online": bool(d.get("online_link")), "seats": domain.seats_view(d, now())} for d in dates]
+        if not staff:
+            shown = [{**d, "online_link": None} for d in shown]
+        return contract.DateList().dump({"items": shown, "total": len(shown)})

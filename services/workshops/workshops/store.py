@@ -1,18 +1,38 @@
-"""The workshops' own database: workshops, what this service knows of members (no personal data),
-and the erasures it carried out (member id and time only)."""
+"""The workshops' own database: workshops and their pipeline, staff notes, partner venues and their
+bookings, dates, what this service knows of members (no personal data), and the erasures it carried
+out (member id and time only).
 
+Invariants live here, whatever the number of instances:
+- a pipeline move applies only from the status it was decided on (conditional update);
+- two dates never hold one venue at the same time: a booking is one document per venue and quarter
+  hour, under a unique key, so the second booking of a quarter fails.
+"""
+
+import pymongo
+from pymongo.errors import DuplicateKeyError
+
+from interra_chassis.errors import Conflict
 from interra_chassis.gdpr import ErasureLog
-from interra_chassis.store import KnownMembers, Repository, index_newest_first
+from interra_chassis.store import NEWEST_FIRST, KnownMembers, Repository, index_newest_first
 from workshops import domain
+
+BY_START = [("starts_at", pymongo.ASCENDING), ("_id", pymongo.ASCENDING)]
 
 
 class WorkshopStore(KnownMembers, ErasureLog, Repository):
     member_fields = domain.MEMBER_FIELDS
-    outbox_collections = ("workshops",)
+    outbox_collections = ("workshops", "dates")
 
     @classmethod
     def ensure_indexes(cls, db):
         index_newest_first(db.workshops, "status", "proposer_id")
+        db.notes.create_index([("workshop_id", pymongo.ASCENDING), ("at", pymongo.ASCENDING)])
+        db.venues.create_index([("name", pymongo.ASCENDING)])
+        db.dates.create_index([("workshop_id", pymongo.ASCENDING), *BY_START])
+        db.dates.create_index([("status", pymongo.ASCENDING), *BY_START])
+        db.bookings.create_index([("date_id", pymongo.ASCENDING)])
+
+    # --- workshops and the pipeline ---------------------------------------------------------------
 
     def add(self, workshop: dict, event: dict) -> None:
         """Insert the workshop and its WorkshopProposed event in one write."""
@@ -22,12 +42,99 @@ class WorkshopStore(KnownMembers, ErasureLog, Repository):
         """The workshop, or NotFound."""
         return self.by_id("workshops", workshop_id, "workshop")
 
-    def page(self, offset: int, limit: int, status: str | None = None) -> tuple[list[dict], int]:
-        """One page of workshops (of one status, if given), newest first, and how many in all."""
-        return self.newest_first_page("workshops", offset, limit, status=status)
+    def page(self, offset: int, limit: int, statuses: tuple[str, ...]) -> tuple[list[dict], int]:
+        """One page of the workshops in `statuses`, newest first, and how many in all."""
+        query = {"status": {"$in": list(statuses)}}
+        items = list(self.find("workshops", query, sort=NEWEST_FIRST, skip=offset, limit=limit))
+        return items, self.db.workshops.count_documents(query)
 
     def proposed_by(self, member_id: str) -> list[dict]:
         return self.newest_first("workshops", {"proposer_id": member_id})
+
+    def move(self, workshop: dict, changes: dict, record: dict, event: dict) -> dict | None:
+        """Apply a move decided on the workshop as it was read: None if its status changed meanwhile."""
+        return self.update_with_events(
+            "workshops",
+            {"_id": workshop["_id"], "status": workshop["status"]},
+            {"$set": changes, "$push": {"history": record}},
+            [("WorkshopStatusChanged", event)],
+        )
+
+    def set_fields(self, workshop_id: str, fields: dict) -> dict:
+        return self.db.workshops.find_one_and_update(
+            {"_id": workshop_id}, {"$set": fields}, return_document=pymongo.ReturnDocument.AFTER
+        )
+
+    def add_note(self, note: dict) -> None:
+        self.db.notes.insert_one(note)
+
+    def notes_of(self, workshop_id: str) -> list[dict]:
+        return list(self.db.notes.find({"workshop_id": workshop_id}, sort=[("at", pymongo.ASCENDING)]))
+
+    # --- venues -------------------------------------------------------------------------------------
+
+    def add_venue(self, venue: dict) -> None:
+        self.db.venues.insert_one(venue)
+
+    def venue(self, venue_id: str) -> dict:
+        return self.by_id("venues", venue_id, "venue")
+
+    def venues(self, region: str | None) -> list[dict]:
+        query = {} if region is None else {"region": region}
+        return list(self.db.venues.find(query, sort=[("name", pymongo.ASCENDING)]))
+
+    def update_venue(self, venue_id: str, changes: dict) -> dict | None:
+        return self.db.venues.find_one_and_update(
+            {"_id": venue_id}, {"$set": changes}, return_document=pymongo.ReturnDocument.AFTER
+        )
+
+    # --- dates and venue bookings -------------------------------------------------------------------
+
+    def book(self, venue_id: str, date: dict, quarters: list[int]) -> None:
+        """Hold the venue for the date's quarter hours, or Conflict naming the date that holds one
+        (and nothing of this date stays booked)."""
+        for quarter in quarters:
+            try:
+                self.db.bookings.insert_one({"_id": f"{venue_id}:{quarter}", "date_id": date["_id"]})
+            except DuplicateKeyError:
+                holder = self.db.bookings.find_one({"_id": f"{venue_id}:{quarter}"}) or {}
+                self.unbook(date["_id"])
+                clash = self.find_one("dates", {"_id": holder.get("date_id")}) or {}
+                raise Conflict(
+                    f"the venue is booked from {clash.get('starts_at')} to {clash.get('ends_at')}",
+                    {"venue_id": [f"booked by date {holder.get('date_id')} of workshop {clash.get('workshop_id')}"]},
+                ) from None
+
+    def unbook(self, date_id: str) -> None:
+        self.db.bookings.delete_many({"date_id": date_id})
+
+    def add_dates(self, workshop_id: str, dates: list[dict], event: dict, at: str) -> None:
+        """The series' dates, and WorkshopScheduled on the workshop (one event for the series)."""
+        self.db.dates.insert_many(dates)
+        self.update_with_events(
+            "workshops", {"_id": workshop_id}, {"$set": {"last_planned_at": at}}, [("WorkshopScheduled", event)]
+        )
+
+    def date(self, date_id: str) -> dict:
+        return self.by_id("dates", date_id, "date")
+
+    def dates_of(self, workshop_id: str, statuses: tuple[str, ...] | None = None) -> list[dict]:
+        query = {"workshop_id": workshop_id}
+        if statuses:
+            query["status"] = {"$in": list(statuses)}
+        return list(self.find("dates", query, sort=BY_START))
+
+    def future_dates(self, workshop_id: str, now_iso: str) -> int:
+        return self.db.dates.count_documents(
+            {"workshop_id": workshop_id, "status": "planned", "starts_at": {"$gt": now_iso}}
+        )
+
+    def change_date(self, date: dict, changes: dict, event_type: str, event: dict) -> dict | None:
+        """Change a planned date as it was read (None: it changed meanwhile), with its event."""
+        return self.update_with_events(
+            "dates", {"_id": date["_id"], "status": "planned", "starts_at": date["starts_at"],
+                      "confirmed": date["confirmed"]}, {"$set": changes}, [(event_type, event)],
+        )  # fmt: skip
 
     def erase_member(self, member_id: str) -> None:
         """Erasure: the member leaves a tombstone in the read model; the workshops they proposed
