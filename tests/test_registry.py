@@ -85,3 +85,19 @@ def test_the_checked_in_openapi_document_is_current():
 
     checked_in = json.loads((ROOT / "docs/api/openapi.json").read_text())
     assert checked_in == json.loads(json.dumps(openapi_document(GatewayService))), "stale: run `make api`"
+
+
+def test_no_group_of_routes_shadows_another_s_method():
+    """The route classes are mixed into one service: two methods of one name would silently be one."""
+    from gateway.base import Gateway
+    from gateway.service import GatewayService
+
+    groups = [
+        cls for cls in GatewayService.__mro__ if issubclass(cls, Gateway) and cls not in (Gateway, GatewayService)
+    ]
+    seen: dict[str, str] = {}
+    for group in groups:
+        for name in vars(group):
+            if callable(vars(group)[name]) and not name.startswith("__"):
+                assert name not in seen, f"{group.__name__}.{name} shadows {seen[name]}.{name}"
+                seen[name] = group.__name__

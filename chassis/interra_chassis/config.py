@@ -39,6 +39,9 @@ SETTINGS = {
     "MAX_BODY_BYTES": ("65536", "largest request body the gateway accepts"),
     "DUO_MATCH_MODE": ("automatic", "automatic: matched pairs become duos; review: a duo coordinator accepts each"),
     "DUO_MATCH_WEIGHTS": ("{}", 'JSON weights of the duo matching score, e.g. {"interests": 2, "waiting": 0.1}'),
+    "WORKSHOP_OPEN_HOURS": ("48", "hours before a workshop date when seats held for one group open to anyone"),
+    "WORKSHOP_OFFER_HOURS": ("48", "hours a member has to confirm a freed seat offered to them"),
+    "WORKSHOP_LAST_CALL_HOURS": ("2", "no offer runs past this many hours before a date's start"),
     "ADMIN_EMAIL": ("", "with ADMIN_PASSWORD: the staff admin make run creates at start"),
     "ADMIN_PASSWORD": ("", "the password of ADMIN_EMAIL's account (make run, make admin)"),
 }
@@ -89,6 +92,9 @@ class Settings:
     max_body_bytes: int
     duo_match_mode: str
     duo_match_weights: str
+    workshop_open_hours: float
+    workshop_offer_hours: float
+    workshop_last_call_hours: float
     admin_email: str
     admin_password: str = secret()
 

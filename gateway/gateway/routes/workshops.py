@@ -3,8 +3,9 @@
 import functools
 
 from gateway.auth import WORKSHOP_STAFF
-from gateway.base import PAGE, Gateway
-from gateway.edge import Call, api
+from gateway.base import AN_ID, PAGE, Gateway
+from gateway.edge import Call, HttpProblem, api
+from interra_chassis.errors import Forbidden
 from interra_contracts.api import workshops as contract
 from interra_contracts.api.common import page_of
 from interra_contracts.vocabulary import REGIONS, WORKSHOP_STATUSES
@@ -42,14 +43,13 @@ class WorkshopRoutes(Gateway):
     @route("GET", "/workshops/{workshop_id}", auth="optional", response=contract.WorkshopStaffView())
     def get_workshop(self, call: Call, workshop_id):
         """One workshop: published ones to anyone; the pipeline and history to staff and its proposer"""
-        return self.workshops.get(workshop_id, *self._viewer(call))
+        return self.workshops.get(workshop_id, *self._workshop_viewer(call))
 
     @route("POST", "/workshops/{workshop_id}/moves", body=contract.WorkshopMove(),
            response=contract.WorkshopStaffView())  # fmt: skip
     def move_workshop(self, call: Call, workshop_id):
         """A step of the pipeline (workshop coordinators); the proposer may only withdraw (409 lists the allowed)"""
-        member_id = None if call.principal.has_any(WORKSHOP_STAFF) else call.principal.member_id
-        return self.workshops.move(workshop_id, call.body, call.actor, member_id)
+        return self.workshops.move(workshop_id, call.body, call.actor, self._workshop_actor(call))
 
     @route("POST", "/workshops/{workshop_id}/charter", body=contract.Charter(), response=contract.WorkshopStaffView())
     def accept_charter(self, call: Call, workshop_id):
@@ -84,7 +84,7 @@ class WorkshopRoutes(Gateway):
     @route("GET", "/workshops/{workshop_id}/dates", auth="optional", response=contract.DateList())
     def workshop_dates(self, call: Call, workshop_id):
         """A workshop's dates with their live mix of seats (the online link: staff only)"""
-        return self.workshops.dates(workshop_id, *self._viewer(call))
+        return self.workshops.dates(workshop_id, *self._workshop_viewer(call))
 
     @route("POST", "/workshops/dates/{date_id}/cancel", roles=WORKSHOP_STAFF, body=contract.CancelDate(),
            response=contract.DateView())  # fmt: skip
@@ -103,6 +103,49 @@ class WorkshopRoutes(Gateway):
     def change_date_capacity(self, call: Call, date_id):
         """A date's capacity (never below its confirmed participants) and target newcomer share"""
         return self.workshops.change_capacity(date_id, call.body)
+
+    # --- registration (members for themselves; workshop coordinators for anyone) ------------------------
+
+    @route("POST", "/workshops/dates/{date_id}/registrations", status=201, body=contract.Register(),
+           response=contract.RegistrationView())  # fmt: skip
+    def register_for_date(self, call: Call, date_id):
+        """Register for a date: confirmed on a seat held for your group, or on the waiting list"""
+        self.on_behalf(call, "member_id", WORKSHOP_STAFF)
+        return self.workshops.register(date_id, call.body)
+
+    @route("POST", "/workshops/{workshop_id}/registrations", status=201, body=contract.Register(),
+           response=contract.RegistrationList())  # fmt: skip
+    def register_for_series(self, call: Call, workshop_id):
+        """Register for every coming date of a workshop"""
+        self.on_behalf(call, "member_id", WORKSHOP_STAFF)
+        return self.workshops.register_series(workshop_id, call.body)
+
+    @route("GET", "/workshops/registrations", response=contract.RegistrationList(),
+           query={"member_id": (str, "whose registrations (default: yours)", AN_ID)})  # fmt: skip
+    def workshop_registrations(self, call: Call):
+        """A member's registrations, soonest first, with any seat offered to them and its deadline"""
+        member_id = self.member_arg(call)
+        if not member_id:
+            raise HttpProblem(400, "Invalid query", "member_id is required", {"member_id": ["required"]})
+        self.own_or_hidden(call, member_id, WORKSHOP_STAFF)
+        registrations = self.workshops.registrations(member_id)
+        self.audit(call, "read_registrations", member_id)
+        return registrations
+
+    @route("POST", "/workshops/registrations/{registration_id}/confirm", response=contract.RegistrationView())
+    def confirm_seat_offer(self, call: Call, registration_id):
+        """Take the seat offered to you, before its deadline"""
+        return self.workshops.confirm_offer(registration_id, self._workshop_actor(call))
+
+    @route("POST", "/workshops/registrations/{registration_id}/cancel", response=contract.RegistrationView())
+    def cancel_workshop_registration(self, call: Call, registration_id):
+        """Leave a date or its waiting list; a freed seat is offered to the next person waiting"""
+        return self.workshops.cancel_registration(registration_id, self._workshop_actor(call))
+
+    @route("GET", "/workshops/dates/{date_id}/participants", response=contract.RegistrationList())
+    def date_participants(self, call: Call, date_id):
+        """Who is on a date (ids, group, status): workshop coordinators and the workshop's leader"""
+        return self.workshops.participants(date_id, *self._workshop_viewer(call))
 
     # --- partner venues -------------------------------------------------------------------------------
 
@@ -128,7 +171,15 @@ class WorkshopRoutes(Gateway):
         """Change a partner venue"""
         return self.workshops.update_venue(venue_id, call.body)
 
-    def _viewer(self, call: Call) -> tuple[str | None, bool]:
+    def _workshop_actor(self, call: Call) -> str | None:
+        """A workshop coordinator acts as staff (None); a member as themselves; anyone else may not."""
+        if call.principal.has_any(WORKSHOP_STAFF):
+            return None
+        if not call.principal.member_id:
+            raise Forbidden("only members and workshop coordinators may do this")
+        return call.principal.member_id
+
+    def _workshop_viewer(self, call: Call) -> tuple[str | None, bool]:
         """Who asks (member id, and whether a workshop coordinator), for the service to choose a view."""
         if call.principal is None:
             return None, False

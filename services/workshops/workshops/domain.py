@@ -78,12 +78,13 @@ def leader_name(workshop: dict) -> str | None:
     return (workshop.get("charter") or {}).get("shown_name")
 
 
-def member_export(known_as: dict | None, proposed: list[dict]) -> dict:
+def member_export(known_as: dict | None, proposed: list[dict], registrations: list[dict]) -> dict:
     """What the service holds about a member (right of access), as plain data: the read model
-    without its id, and the workshops they proposed with the id under `workshop_id`."""
+    without its id, the workshops they proposed and their registrations, ids under `<what>_id`."""
     return {
         "known_as": without_id(known_as),
         "workshops_proposed": [exported(workshop, "workshop_id") for workshop in proposed],
+        "registrations": [exported(registration, "registration_id") for registration in registrations],
     }
 
 
@@ -293,4 +294,56 @@ def seats_view(date: dict, now: datetime) -> dict:
         "offered": date.get("offered", 0),
         "newcomer_share_now": mix.share_of_newcomers(confirmed["newcomer"], confirmed["local"]),
         "open_to_all": mix.open_to_all(datetime.fromisoformat(date["starts_at"]), now),
+    }
+
+
+# --- Registrations ----------------------------------------------------------------------------------
+
+HOLDING = ("confirmed", "offered")
+"""A registration in one of these holds a seat (of its `seat` group)."""
+ACTIVE_REGISTRATION = ("confirmed", "offered", "waitlisted")
+"""Who is told when a date changes; a person is at most once on a date among these."""
+JOINABLE = ("published", "running")
+
+
+def registration_error(workshop: dict, date: dict, member: dict | None, now: datetime) -> tuple[str, str] | None:
+    """Why a member may not register for a date, as (field, reason), or None."""
+    if member is None:
+        return "member_id", "unknown member (not yet known to Ateliers: try again in a moment)"
+    if workshop["status"] not in JOINABLE:
+        return "date_id", f"the workshop is {workshop['status']}, not open for registration"
+    if date["status"] != "planned":
+        return "date_id", f"the date is {date['status']}"
+    if datetime.fromisoformat(date["starts_at"]) <= now:
+        return "date_id", "the date has started or passed"
+    return None
+
+
+def new_registration(date: dict, member_id: str, group: str, at: str, registration_id: str) -> dict:
+    """A registration as first written: pending until a seat is taken or the waiting list joined."""
+    return {
+        "_id": registration_id,
+        "date_id": date["_id"],
+        "workshop_id": date["workshop_id"],
+        "member_id": member_id,
+        "group": group,
+        "status": "pending",
+        "seat": None,
+        "offer_expires_at": None,
+        "starts_at": date["starts_at"],
+        "created_at": at,
+    }
+
+
+def registration_event(registration: dict, title: str, status: str, offer_expires_at: str | None = None) -> dict:
+    return {
+        "workshop_id": registration["workshop_id"],
+        "date_id": registration["date_id"],
+        "title": title,
+        "starts_at": registration["starts_at"],
+        "registration_id": registration["_id"],
+        "member_id": registration["member_id"],
+        "status": status,
+        "group": registration["group"],
+        "offer_expires_at": offer_expires_at,
     }

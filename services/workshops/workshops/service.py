@@ -3,19 +3,21 @@ receives and trains the proposer, finds a partner venue, plans the dates, publis
 group stays mixed (newcomers and locals) as members register."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from nameko.rpc import rpc
+from nameko.timer import timer
 
+from interra_chassis.config import settings
 from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound
 from interra_chassis.handling import FollowsMembers
 from interra_chassis.paging import DEFAULT_LIMIT, page, page_limit
 from interra_chassis.rights import MemberRights
 from interra_chassis.service import InterraService
 from interra_chassis.store import Store
-from interra_chassis.validation import load
+from interra_chassis.validation import check_member_id, load
 from interra_contracts.api import workshops as contract
-from workshops import domain, schedule
+from workshops import domain, mix, schedule
 from workshops.store import WorkshopStore
 
 
@@ -32,9 +34,19 @@ class WorkshopsService(MemberRights, FollowsMembers, InterraService):
     store: WorkshopStore = Store(WorkshopStore)
 
     def export_of(self, member_id: str) -> dict:
-        """What Ateliers holds about a member: the read model and the workshops they proposed.
-        (Erasure: the store's erase_member; their workshops stay, anonymised.)"""
-        return domain.member_export(self.store.member(member_id), self.store.proposed_by(member_id))
+        """What Ateliers holds about a member: the read model, the workshops they proposed, their
+        registrations."""
+        return domain.member_export(
+            self.store.member(member_id), self.store.proposed_by(member_id), self.store.registrations_of(member_id)
+        )
+
+    def erase_member(self, member_id: str) -> None:
+        """Erasure: the seats they held go back (and to the next on the waiting list), then the store
+        forgets them; the workshops they proposed stay, anonymised."""
+        freed = {reg["date_id"] for reg in self.store.registrations_of(member_id) if self._release(reg)}
+        self.store.erase_member(member_id)
+        for date_id in freed:
+            self._offer_freed_seats(self.store.date(date_id))
 
     # --- proposals and the pipeline ---------------------------------------------------------------
 
@@ -202,7 +214,13 @@ class WorkshopsService(MemberRights, FollowsMembers, InterraService):
         view = domain.seen_by(workshop, member_id, staff)
         if view is None:
             raise NotFound(f"no workshop {workshop_id!r}")
-        return self._dates(self.store.dates_of(workshop_id), staff=view == "staff")
+        confirmed = {r["date_id"] for r in self.store.registrations_of(member_id or "") if r["status"] == "confirmed"}
+        return self._dates(self.store.dates_of(workshop_id), staff=view == "staff", link_for=confirmed)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def date_view(self, date_id: str) -> dict:
+        """One date with its live mix, as staff see it."""
+        return self._dates([self.store.date(date_id)], staff=True)["items"][0]
 
     @rpc(expected_exceptions=EXPECTED)
     def cancel_date(self, date_id: str, payload: dict) -> dict:
@@ -266,7 +284,186 @@ class WorkshopsService(MemberRights, FollowsMembers, InterraService):
             raise Conflict("the date changed meanwhile: read it again", {"date_id": ["changed meanwhile"]})
         return self._dates([changed], staff=True)["items"][0]
 
+    # --- registration that keeps the group mixed ------------------------------------------------------
+
+    @rpc(expected_exceptions=EXPECTED)
+    def register(self, date_id: str, payload: dict) -> dict:
+        """A member registers for a date: a seat held for their group (or, close to the start, any
+        empty seat), else the waiting list. Never more than the capacity, never twice on a date."""
+        member_id = load(contract.Register(), payload, "registration")["member_id"]
+        date = self.store.date(date_id)
+        return contract.RegistrationView().dump(self._register(self.store.get(date["workshop_id"]), date, member_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def register_series(self, workshop_id: str, payload: dict) -> dict:
+        """A member registers for every coming date of a workshop they are not yet on."""
+        member_id = load(contract.Register(), payload, "registration")["member_id"]
+        workshop = self.store.get(workshop_id)
+        coming = [d for d in self.store.dates_of(workshop_id, ("planned",)) if schedule.interval(d)[0] > now()]
+        if not coming:
+            raise Conflict("no coming date to register for", {"workshop_id": ["no coming date"]})
+        done = []
+        for date in coming:
+            if self.store.registration_on(date["_id"], member_id) is None:
+                done.append(self._register(workshop, date, member_id))
+        return contract.RegistrationList().dump({"items": done, "total": len(done)})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def confirm_offer(self, registration_id: str, member_id: str | None = None) -> dict:
+        """A member takes the seat offered to them, before the offer's deadline."""
+        registration = self._own_registration(registration_id, member_id)
+        if registration["status"] != "offered":
+            raise Conflict(f"a {registration['status']} registration has no offer to confirm",
+                           {"registration_id": [registration["status"]]})  # fmt: skip
+        if registration["offer_expires_at"] <= now().isoformat():
+            raise Conflict(f"the offer expired at {registration['offer_expires_at']}",
+                           {"registration_id": ["the offer expired"]})  # fmt: skip
+        title = self.store.get(registration["workshop_id"])["title"]
+        confirmed = self.store.move_registration(
+            registration, ("offered",), {"status": "confirmed", "offer_expires_at": None},
+            domain.registration_event(registration, title, "confirmed"),
+        )  # fmt: skip
+        if confirmed is None:
+            raise Conflict("the offer changed meanwhile", {"registration_id": ["changed meanwhile"]})
+        group = registration["group"]
+        self.store.count(registration["date_id"], "offered", -1)
+        self.store.count(registration["date_id"], f"confirmed.{group}", 1)
+        return contract.RegistrationView().dump(confirmed)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def cancel_registration(self, registration_id: str, member_id: str | None = None) -> dict:
+        """A member leaves a date or its waiting list (staff: member_id None); a freed seat is
+        offered to the next eligible person on the waiting list."""
+        registration = self._own_registration(registration_id, member_id)
+        title = self.store.get(registration["workshop_id"])["title"]
+        cancelled = self.store.move_registration(
+            registration, domain.ACTIVE_REGISTRATION, {"status": "cancelled", "offer_expires_at": None},
+            domain.registration_event(registration, title, "cancelled"),
+        )  # fmt: skip
+        if cancelled is None:
+            raise Conflict(f"a {registration['status']} registration cannot be cancelled",
+                           {"registration_id": [registration["status"]]})  # fmt: skip
+        if self._free(registration):
+            self._offer_freed_seats(self.store.date(registration["date_id"]))
+        return contract.RegistrationView().dump(cancelled)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def registrations(self, member_id: str) -> dict:
+        """A member's registrations, soonest first."""
+        check_member_id(member_id)
+        mine = self.store.registrations_of(member_id)
+        return contract.RegistrationList().dump({"items": mine, "total": len(mine)})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def participants(self, date_id: str, member_id: str | None = None, staff: bool = False) -> dict:
+        """Who is on a date (ids, group, status), for staff and the workshop's leader only."""
+        date = self.store.date(date_id)
+        workshop = self.store.get(date["workshop_id"])
+        if not staff and (member_id is None or workshop.get("proposer_id") != member_id):
+            raise NotFound(f"no date {date_id!r}")
+        on_it = self.store.registrations_on(date_id, domain.ACTIVE_REGISTRATION)
+        return contract.RegistrationList().dump({"items": on_it, "total": len(on_it)})
+
+    @timer(interval=60)
+    def keep_seats_moving(self) -> None:
+        """Every minute: offers not confirmed in time pass to the next person; dates that open to
+        everyone offer their empty seats to whoever waits."""
+        for registration in self.store.expired_offers(now().isoformat()):
+            expired = self.store.move_registration(
+                registration, ("offered",), {"status": "cancelled", "offer_expires_at": None, "expired": True},
+                domain.registration_event(registration, self.store.get(registration["workshop_id"])["title"],
+                                          "cancelled"),
+            )  # fmt: skip
+            if expired is not None:
+                self._free(registration)
+                self._offer_freed_seats(self.store.date(registration["date_id"]))
+        horizon = (now() + timedelta(hours=self._rules().open_hours)).isoformat()
+        for date in self.store.dates_starting_before(horizon, now().isoformat()):
+            if date.get("waitlisted", 0) > 0 and sum(date["free"].values()) > 0:
+                self._offer_freed_seats(date)
+
+    @rpc
+    def run_seat_check(self) -> None:
+        """The minute's check, on demand (tests, staff)."""
+        self.keep_seats_moving()
+
     # --- helpers --------------------------------------------------------------------------------------
+
+    def _rules(self) -> mix.MixRules:
+        config = settings()
+        return mix.MixRules(config.workshop_open_hours, config.workshop_offer_hours, config.workshop_last_call_hours)
+
+    def _register(self, workshop: dict, date: dict, member_id: str) -> dict:
+        member = self.store.member(member_id)
+        refusal = domain.registration_error(workshop, date, member, now())
+        if refusal:
+            field, reason = refusal
+            raise (Invalid if field == "member_id" else Conflict)(reason, {field: [reason]})
+        group = member["kind"]
+        registration = domain.new_registration(date, member_id, group, now().isoformat(), new_id())
+        if self.store.add_registration(registration) is None:
+            existing = self.store.registration_on(date["_id"], member_id)
+            if existing["status"] not in ("cancelled", "pending"):
+                raise Conflict(f"already {existing['status']} on this date", {"date_id": ["already registered"]})
+            registration = self.store.move_registration(
+                existing, ("cancelled", "pending"), {"status": "pending", "created_at": now().isoformat()}, None
+            )
+            if registration is None:
+                raise Conflict("already registered on this date", {"date_id": ["already registered"]})
+        starts_at = schedule.interval(date)[0]
+        for seat in mix.seats_to_try(group, starts_at, now(), self._rules()):
+            if self.store.take_seat(date["_id"], seat, f"confirmed.{group}"):
+                return self._settle(registration, workshop, "confirmed", seat)
+        self.store.count(date["_id"], "waitlisted", 1)
+        return self._settle(registration, workshop, "waitlisted", None)
+
+    def _settle(self, registration: dict, workshop: dict, status: str, seat: str | None,
+                offer_expires_at: str | None = None) -> dict:  # fmt: skip
+        """A pending or waiting registration becomes confirmed, waitlisted or offered (with its event)."""
+        changes = {"status": status, "seat": seat, "offer_expires_at": offer_expires_at}
+        event = domain.registration_event(registration, workshop["title"], status, offer_expires_at)
+        return self.store.move_registration(registration, ("pending", "waitlisted"), changes, event)
+
+    def _own_registration(self, registration_id: str, member_id: str | None) -> dict:
+        registration = self.store.registration(registration_id)
+        if member_id is not None and registration["member_id"] != member_id:
+            raise NotFound(f"no registration {registration_id!r}")
+        return registration
+
+    def _free(self, registration: dict) -> bool:
+        """Give back what a registration held (as it was before it left): True if a seat freed."""
+        date_id, status = registration["date_id"], registration["status"]
+        if status == "confirmed":
+            self.store.give_back_seat(date_id, registration["seat"], f"confirmed.{registration['group']}")
+        elif status == "offered":
+            self.store.give_back_seat(date_id, registration["seat"], "offered")
+        elif status == "waitlisted":
+            self.store.count(date_id, "waitlisted", -1)
+        return status in domain.HOLDING
+
+    def _release(self, registration: dict) -> bool:
+        """An erased member's registration leaves without a word: True if a seat freed."""
+        return registration["status"] in domain.ACTIVE_REGISTRATION and self._free(registration)
+
+    def _offer_freed_seats(self, date: dict) -> None:
+        """Offer each free seat to the next eligible person waiting: of the seat's group, or anyone's
+        once the date is open to all. The offer holds the seat until its deadline."""
+        if date["status"] != "planned":
+            return
+        starts_at, rules = schedule.interval(date)[0], self._rules()
+        deadline = mix.offer_deadline(starts_at, now(), rules)
+        if deadline is None:
+            return  # too close to the start for anyone to confirm: the seat stays free
+        workshop = self.store.get(date["workshop_id"])
+        for seat in mix.GROUPS:
+            groups = mix.GROUPS if mix.open_to_all(starts_at, now(), rules) else (seat,)
+            while (waiting := self.store.next_waiting(date["_id"], groups)) is not None:
+                if not self.store.take_seat(date["_id"], seat, "offered"):
+                    break  # no free seat of this group (any more)
+                if self._settle(waiting, workshop, "offered", seat, deadline.isoformat()) is None:
+                    self.store.give_back_seat(date["_id"], seat, "offered")  # they left meanwhile
+                    continue
+                self.store.count(date["_id"], "waitlisted", -1)
 
     def _view(self, workshop: dict, view: str) -> dict:
         shown = {**workshop, "leader_name": domain.leader_name(workshop)}
@@ -298,11 +495,12 @@ class WorkshopsService(MemberRights, FollowsMembers, InterraService):
             raise Conflict(f"a {date['status']} date cannot change", {"date_id": [date["status"]]})
 
     def _to_tell(self, date: dict) -> "list[str]":
-        """Who is told when a date changes (the participants, once registration exists)."""
-        return []
+        """Who is told when a date changes: everyone on it, confirmed, offered or waiting."""
+        return [r["member_id"] for r in self.store.registrations_on(date["_id"], domain.ACTIVE_REGISTRATION)]
 
-    def _dates(self, dates: "list[dict]", staff: bool) -> dict:
+    def _dates(self, dates: "list[dict]", staff: bool, link_for: frozenset | set = frozenset()) -> dict:
+        """Dates with their live mix; the online link only to staff and to the date's confirmed."""
         shown = [{**d, "online": bool(d.get("online_link")), "seats": domain.seats_view(d, now())} for d in dates]
         if not staff:
-            shown = [{**d, "online_link": None} for d in shown]
+            shown = [{**d, "online_link": d["online_link"] if d["_id"] in link_for else None} for d in shown]
         return contract.DateList().dump({"items": shown, "total": len(shown)})

@@ -5,7 +5,10 @@ out (member id and time only).
 Invariants live here, whatever the number of instances:
 - a pipeline move applies only from the status it was decided on (conditional update);
 - two dates never hold one venue at the same time: a booking is one document per venue and quarter
-  hour, under a unique key, so the second booking of a quarter fails.
+  hour, under a unique key, so the second booking of a quarter fails;
+- a date never has more confirmed and offered seats than its capacity, nor more of one group's
+  held seats: a seat is taken by a conditional decrement of the date's free seats of that group;
+- a person is at most once on a date: one registration per (date, member), under a unique index.
 """
 
 import pymongo
@@ -21,7 +24,7 @@ BY_START = [("starts_at", pymongo.ASCENDING), ("_id", pymongo.ASCENDING)]
 
 class WorkshopStore(KnownMembers, ErasureLog, Repository):
     member_fields = domain.MEMBER_FIELDS
-    outbox_collections = ("workshops", "dates")
+    outbox_collections = ("workshops", "dates", "registrations")
 
     @classmethod
     def ensure_indexes(cls, db):
@@ -31,6 +34,13 @@ class WorkshopStore(KnownMembers, ErasureLog, Repository):
         db.dates.create_index([("workshop_id", pymongo.ASCENDING), *BY_START])
         db.dates.create_index([("status", pymongo.ASCENDING), *BY_START])
         db.bookings.create_index([("date_id", pymongo.ASCENDING)])
+        db.registrations.create_index(
+            [("date_id", pymongo.ASCENDING), ("member_id", pymongo.ASCENDING)], unique=True, name="once_per_date"
+        )
+        db.registrations.create_index([("date_id", pymongo.ASCENDING), ("status", pymongo.ASCENDING),
+                                       ("created_at", pymongo.ASCENDING)])  # fmt: skip
+        db.registrations.create_index([("member_id", pymongo.ASCENDING), ("starts_at", pymongo.ASCENDING)])
+        db.registrations.create_index([("status", pymongo.ASCENDING), ("offer_expires_at", pymongo.ASCENDING)])
 
     # --- workshops and the pipeline ---------------------------------------------------------------
 
@@ -136,10 +146,80 @@ class WorkshopStore(KnownMembers, ErasureLog, Repository):
                       "confirmed": date["confirmed"]}, {"$set": changes}, [(event_type, event)],
         )  # fmt: skip
 
+    def dates_starting_before(self, until_iso: str, now_iso: str) -> list[dict]:
+        """Planned dates still to come that start before `until_iso`, soonest first."""
+        return list(self.find("dates", {"status": "planned", "starts_at": {"$gt": now_iso, "$lte": until_iso}},
+                              sort=BY_START))  # fmt: skip
+
+    # --- registrations and seats --------------------------------------------------------------------
+
+    def add_registration(self, registration: dict) -> dict | None:
+        """Write a new registration, or None when the member is already on this date."""
+        try:
+            self.db.registrations.insert_one(registration)
+        except DuplicateKeyError:
+            return None
+        return registration
+
+    def registration(self, registration_id: str) -> dict:
+        return self.by_id("registrations", registration_id, "registration")
+
+    def registration_on(self, date_id: str, member_id: str) -> dict | None:
+        return self.find_one("registrations", {"date_id": date_id, "member_id": member_id})
+
+    def registrations_of(self, member_id: str) -> list[dict]:
+        return list(self.find("registrations", {"member_id": member_id}, sort=[("starts_at", pymongo.ASCENDING)]))
+
+    def registrations_on(self, date_id: str, statuses: tuple[str, ...]) -> list[dict]:
+        return list(self.find("registrations", {"date_id": date_id, "status": {"$in": list(statuses)}},
+                              sort=[("created_at", pymongo.ASCENDING)]))  # fmt: skip
+
+    def next_waiting(self, date_id: str, groups: tuple[str, ...]) -> dict | None:
+        """The longest-waiting person of these groups on a date's waiting list."""
+        return self.find_one_sorted(
+            "registrations", {"date_id": date_id, "status": "waitlisted", "group": {"$in": list(groups)}}
+        )
+
+    def find_one_sorted(self, collection: str, query: dict) -> dict | None:
+        return next(iter(self.find(collection, query, sort=[("created_at", pymongo.ASCENDING)], limit=1)), None)
+
+    def expired_offers(self, now_iso: str) -> list[dict]:
+        return list(self.find("registrations", {"status": "offered", "offer_expires_at": {"$lte": now_iso}}))
+
+    def take_seat(self, date_id: str, seat: str, counter: str) -> bool:
+        """Take one of the seats held for `seat` on a planned date, counted under `counter`
+        (confirmed.<group> or offered): the conditional decrement is the capacity and mix rule."""
+        return (
+            self.db.dates.update_one(
+                {"_id": date_id, "status": "planned", f"free.{seat}": {"$gt": 0}},
+                {"$inc": {f"free.{seat}": -1, counter: 1}},
+            ).modified_count
+            == 1
+        )
+
+    def give_back_seat(self, date_id: str, seat: str, counter: str) -> None:
+        self.db.dates.update_one({"_id": date_id}, {"$inc": {f"free.{seat}": 1, counter: -1}})
+
+    def count(self, date_id: str, counter: str, by: int) -> None:
+        """Keep a date's waiting-list count (its seats are counted by take_seat / give_back_seat)."""
+        self.db.dates.update_one({"_id": date_id}, {"$inc": {counter: by}})
+
+    def move_registration(self, registration: dict, sources: tuple[str, ...], changes: dict, event: dict | None):
+        """Change a registration still in one of `sources` (None: it moved meanwhile), with its event."""
+        query = {"_id": registration["_id"], "status": {"$in": list(sources)}}
+        if event is None:
+            return self.db.registrations.find_one_and_update(
+                query, {"$set": changes}, return_document=pymongo.ReturnDocument.AFTER
+            )
+        return self.update_with_events(
+            "registrations", query, {"$set": changes}, [("WorkshopRegistrationChanged", event)]
+        )
+
     def erase_member(self, member_id: str) -> None:
         """Erasure: the member leaves a tombstone in the read model; the workshops they proposed
         stay (public programme content) without their proposer. Safe to run again."""
         self.forget_member(member_id)
+        self.db.registrations.delete_many({"member_id": member_id})
         self.db.workshops.update_many(
             {"proposer_id": member_id}, {"$set": {"proposer_id": None, "proposer_erased": True}}
         )

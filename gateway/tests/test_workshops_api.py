@@ -1,0 +1,94 @@
+"""Ateliers through the gateway, every service running: a member proposes, a coordinator takes the
+workshop to publication with a weekly series at a partner venue, members register and the group
+stays mixed, a cancellation offers the seat to the next person waiting."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from .conftest import known
+
+PROPOSAL = {"title": "Syrian cooking", "description": "We cook kibbeh together and share family recipes.",
+            "category": "cooking", "languages": ["ar", "fr"], "format": "in_person",
+            "heard_from": "fle_school"}  # fmt: skip
+CAFE = {"name": "Café Le Pot au Lait", "address": "Rue Soubre 2, 4020 Liège", "region": "liege", "capacity": 20,
+        "accessibility": ["step_free_entrance"], "amenities": ["kitchen"]}  # fmt: skip
+
+
+def next_week(hour: int) -> str:
+    day = datetime.now(ZoneInfo("Europe/Brussels")).date() + timedelta(days=7)
+    return f"{day.isoformat()}T{hour:02}:00:00"
+
+
+def ok(response, status=200):
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def test_a_workshop_from_proposal_to_a_mixed_group(member, staff):
+    amina = member("Amina")
+    coordinator = staff("coordinator:workshops")
+    workshop = ok(known(lambda: amina.post("/workshops", PROPOSAL)), 201)
+    workshop_id = workshop["workshop_id"]
+    assert amina.get(f"/workshops/{workshop_id}").json()["status"] == "proposed"
+    stranger = member("Omar")
+    assert stranger.get(f"/workshops/{workshop_id}").status_code == 404  # a proposal is nobody else's business
+    refused = stranger.post(f"/workshops/{workshop_id}/moves", {"move": "accept"})
+    assert refused.status_code == 404, refused.text
+
+    for move in ("accept", "train", "seek_venue"):
+        ok(coordinator.post(f"/workshops/{workshop_id}/moves", {"move": move}))
+    refused = coordinator.post(f"/workshops/{workshop_id}/moves", {"move": "publish"})
+    assert refused.status_code == 409 and "allowed: schedule" in refused.json()["detail"]
+
+    assert amina.post("/venues", CAFE).status_code == 403  # venues are staff business
+    venue = ok(coordinator.post("/venues", CAFE), 201)
+    series = {"first_start": next_week(18), "minutes": 120, "frequency": "weekly", "count": 6,
+              "venue_id": venue["venue_id"], "capacity": 4}  # fmt: skip
+    dates = ok(coordinator.post(f"/workshops/{workshop_id}/dates", series), 201)["items"]
+    assert len(dates) == 6 and dates[0]["seats"]["free_newcomer"] == 2 and dates[0]["seats"]["free_local"] == 2
+    clash = coordinator.post(f"/workshops/{workshop_id}/dates", {**series, "count": 1, "first_start": next_week(19)})
+    assert clash.status_code == 409 and "venue_id" in clash.json()["errors"]
+
+    for move in ("schedule", "publish"):
+        ok(coordinator.post(f"/workshops/{workshop_id}/moves", {"move": move}))
+    ok(amina.post(f"/workshops/{workshop_id}/charter", {"accepted": True, "shown_name": "Amina"}))
+    public = ok(stranger.get(f"/workshops/{workshop_id}"))
+    assert public["leader_name"] == "Amina" and "proposer_id" not in public
+    assert [w["workshop_id"] for w in ok(stranger.get("/workshops"))["items"]] == [workshop_id]
+
+    date_id = dates[0]["date_id"]
+    newcomers = [member(name) for name in ("Yasmin", "Rania", "Samir")]
+    locals_ = [member(name, arrived_on=None, french_level="native") for name in ("Luc", "Anne")]
+    statuses = [
+        ok(known(lambda p=p: p.post(f"/workshops/dates/{date_id}/registrations", {})), 201)["status"]
+        for p in newcomers + locals_
+    ]
+    assert statuses == ["confirmed", "confirmed", "waitlisted", "confirmed", "confirmed"]
+    forged = newcomers[0].post(f"/workshops/dates/{date_id}/registrations", {"member_id": locals_[0].member_id})
+    assert forged.status_code == 403
+
+    mix = ok(coordinator.get(f"/workshops/{workshop_id}/dates"))["items"][0]["seats"]
+    assert (mix["confirmed_newcomers"], mix["confirmed_locals"], mix["waitlisted"]) == (2, 2, 1)
+    on_it = ok(amina.get(f"/workshops/dates/{date_id}/participants"))  # the leader sees who comes
+    assert on_it["total"] == 5
+    assert stranger.get(f"/workshops/dates/{date_id}/participants").status_code == 404
+
+    [yasmin_on] = [r for r in ok(newcomers[0].get("/workshops/registrations"))["items"] if r["date_id"] == date_id]
+    ok(newcomers[0].post(f"/workshops/registrations/{yasmin_on['registration_id']}/cancel"))
+    [samir_on] = [r for r in ok(newcomers[2].get("/workshops/registrations"))["items"] if r["date_id"] == date_id]
+    assert samir_on["status"] == "offered" and samir_on["offer_expires_at"]
+    assert newcomers[1].post(f"/workshops/registrations/{samir_on['registration_id']}/confirm").status_code == 404
+    confirmed = ok(newcomers[2].post(f"/workshops/registrations/{samir_on['registration_id']}/confirm"))
+    assert confirmed["status"] == "confirmed"
+
+    ok(coordinator.post(f"/workshops/{workshop_id}/moves", {"move": "start"}))
+    history = ok(coordinator.get(f"/workshops/{workshop_id}"))["history"]
+    assert [h["move"] for h in history] == ["accept", "train", "seek_venue", "schedule", "publish", "start"]
+
+
+def test_another_programme_s_staff_cannot_move_a_workshop(member, staff):
+    amina = member("Amina")
+    workshop = ok(known(lambda: amina.post("/workshops", PROPOSAL)), 201)
+    duo_staff = staff("coordinator:duos")
+    assert duo_staff.post(f"/workshops/{workshop['workshop_id']}/moves", {"move": "accept"}).status_code == 403
+    assert duo_staff.get("/venues").status_code == 403
