@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PACKAGES := $(shell $(PYTHON) contracts/interra_contracts/registry.py packages)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install broker tools lint format events api clean admin bench-gateway bench-matching
+.PHONY: run test install broker tools lint format events api clean admin bench-gateway bench-matching bench-workshops
 
 run: install broker
 	$(BIN)/python -m deploy.launcher
@@ -45,6 +45,10 @@ bench-gateway: install broker
 # The duo matching engine at 1,000 / 5,000 / 10,000 learners, against scipy's dense assignment.
 bench-matching: install
 	$(BIN)/python -m bench.matching
+
+# 2,000 Ateliers registrations over 40 dates from 16 clients through the gateway; then no overbooking, mix, duplicates.
+bench-workshops: install broker
+	$(BIN)/python -m bench.workshops
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
