@@ -5,6 +5,7 @@ service's error reaches the client, and that a service's answer passes through u
 
 import time
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 from nameko.exceptions import RemoteError
@@ -121,6 +122,9 @@ def test_a_token_signed_with_another_key_or_expired_is_refused(services, web_ses
         ("/duos/bad%20id", "duo_id"),
         ("/workshops/w%24", "workshop_id"),
         ("/incubator/applications/a.1", "application_id"),
+        ("/workshops/w%24/dates", "workshop_id"),
+        ("/workshops/dates/d.1/participants", "date_id"),
+        ("/venues/v%20v", "venue_id"),
     ],
 )
 def test_a_bad_id_in_the_path_is_400_before_any_service_is_asked(as_staff, services, path, name):
@@ -561,6 +565,288 @@ def test_a_token_tells_the_workshops_service_who_reads(as_member, as_staff, serv
     services.workshops.get.assert_called_with("w-1", None, True)
     assert as_staff("coordinator:duos").get("/workshops/w-1").status_code == 200
     services.workshops.get.assert_called_with("w-1", None, False)  # another programme's staff: public
+
+
+# --- Ateliers: the pipeline, dates, registrations, partner venues ----------------------------------
+
+WORKSHOP_COORDINATOR = "coordinator:workshops"
+COORDINATOR_SUBJECT = f"staff:{WORKSHOP_COORDINATOR}"
+MOVE = {"move": "decline", "reason": "no_venue", "note": "no kitchen free this term"}
+CHARTER = {"accepted": True, "shown_name": "Rania"}
+IMPACT = {"summary": "Mixed group all along; two duos were born.", "would_run_again": True}
+NOTE = {"text": "Met Rania at the FLE school; very motivated."}
+PLAN = {"first_start": "2027-01-12T18:00:00", "minutes": 120, "frequency": "weekly", "count": 6,
+        "venue_id": "v-1", "capacity": 12}  # fmt: skip
+CANCEL = {"reason": "the venue is closed that day"}
+MOVE_DATE = {"start": "2027-01-13T18:00:00", "minutes": 90}
+CAPACITY = {"capacity": 16, "newcomer_share": 0.5}
+VENUE = {"name": "Café Le Pot au Lait", "address": "Rue Soubre 2, 4020 Liège", "region": "liege", "capacity": 40}
+STAFF_VIEW = {"workshop_id": "w-1", "status": "declined", "allowed_moves": [], "history": [{"move": "decline"}]}
+
+
+def send(client, method, path, body=None):
+    return getattr(client, method)(path, **({} if body is None else {"json": body}))
+
+
+WORKSHOP_TOKEN_ROUTES = [  # every Ateliers route but the catalogue, a workshop and its dates (optional token)
+    ("get", "/workshops/pipeline", "list"),
+    ("post", "/workshops/w-1/moves", "move"),
+    ("post", "/workshops/w-1/charter", "accept_charter"),
+    ("post", "/workshops/w-1/impact", "record_impact"),
+    ("post", "/workshops/w-1/notes", "add_note"),
+    ("get", "/workshops/w-1/notes", "notes"),
+    ("post", "/workshops/w-1/dates", "plan_dates"),
+    ("post", "/workshops/dates/d-1/cancel", "cancel_date"),
+    ("post", "/workshops/dates/d-1/move", "move_date"),
+    ("put", "/workshops/dates/d-1/capacity", "change_capacity"),
+    ("post", "/workshops/dates/d-1/registrations", "register"),
+    ("post", "/workshops/w-1/registrations", "register_series"),
+    ("get", "/workshops/registrations", "registrations"),
+    ("post", "/workshops/registrations/r-1/confirm", "confirm_offer"),
+    ("post", "/workshops/registrations/r-1/cancel", "cancel_registration"),
+    ("get", "/workshops/dates/d-1/participants", "participants"),
+    ("post", "/venues", "add_venue"),
+    ("get", "/venues", "venues"),
+    ("get", "/venues/v-1", "venue"),
+    ("patch", "/venues/v-1", "update_venue"),
+]
+
+
+def test_ateliers_routes_that_need_a_token_answer_401_without_one_and_call_no_service(anonymous, services):
+    for method, path, rpc in WORKSHOP_TOKEN_ROUTES:  # one gateway for all: these tests stay fast
+        response = send(anonymous, method, path, {} if method in ("post", "put", "patch") else None)
+        assert response.status_code == 401, f"{method.upper()} {path}: {response.status_code}"
+        assert_problem(response, 401)
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")
+        getattr(services.workshops, rpc).assert_not_called()
+    assert not services.workshops.method_calls
+
+
+WORKSHOP_STAFF_ONLY = [
+    ("get", "/workshops/pipeline", None, "list", mock.call(offset=0, limit=20, status=None, staff=True), 200),
+    ("post", "/workshops/w-1/impact", IMPACT, "record_impact", mock.call("w-1", IMPACT, COORDINATOR_SUBJECT), 200),
+    ("post", "/workshops/w-1/notes", NOTE, "add_note", mock.call("w-1", NOTE, COORDINATOR_SUBJECT), 201),
+    ("get", "/workshops/w-1/notes", None, "notes", mock.call("w-1"), 200),
+    ("post", "/workshops/w-1/dates", PLAN, "plan_dates", mock.call("w-1", PLAN), 201),
+    ("post", "/workshops/dates/d-1/cancel", CANCEL, "cancel_date", mock.call("d-1", CANCEL), 200),
+    ("post", "/workshops/dates/d-1/move", MOVE_DATE, "move_date", mock.call("d-1", MOVE_DATE), 200),
+    ("put", "/workshops/dates/d-1/capacity", CAPACITY, "change_capacity", mock.call("d-1", CAPACITY), 200),
+    ("post", "/venues", VENUE, "add_venue", mock.call(VENUE), 201),
+    ("get", "/venues", None, "venues", mock.call(None), 200),
+    ("get", "/venues/v-1", None, "venue", mock.call("v-1"), 200),
+    ("patch", "/venues/v-1", {"capacity": 30}, "update_venue", mock.call("v-1", {"capacity": 30}), 200),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "rpc", "expected", "status"), WORKSHOP_STAFF_ONLY)
+def test_only_workshop_staff_reach_the_pipeline_dates_notes_and_venues(
+    as_member, as_staff, services, method, path, body, rpc, expected, status
+):
+    endpoint = getattr(services.workshops, rpc)
+    for refused in (as_member(RANIA), as_staff("coordinator:duos"), as_staff("coordinator:incubator")):
+        assert_problem(send(refused, method, path, body), 403)
+    endpoint.assert_not_called()
+    answer = {"items": [{"id": "x-1", "label": "Café Liège"}], "total": 1, "from": rpc}
+    endpoint.return_value = answer
+    response = send(as_staff(WORKSHOP_COORDINATOR), method, path, body)
+    assert response.status_code == status, response.text
+    assert response.json() == answer
+    assert endpoint.call_args_list == [expected]
+    assert services.workshops.get.call_count == 0  # /workshops/pipeline is not the workshop "pipeline"
+
+
+def test_admins_act_as_workshop_staff_under_their_own_subject(as_staff, services):
+    services.workshops.record_impact.return_value = STAFF_VIEW
+    services.workshops.add_note.return_value = {"note_id": "n-1", **NOTE, "by": "staff:admin"}
+    admin = as_staff("admin")
+    assert admin.post("/workshops/w-1/impact", IMPACT).json() == STAFF_VIEW
+    services.workshops.record_impact.assert_called_once_with("w-1", IMPACT, "staff:admin")
+    response = admin.post("/workshops/w-1/notes", NOTE)
+    assert response.status_code == 201 and response.json() == {"note_id": "n-1", **NOTE, "by": "staff:admin"}
+    services.workshops.add_note.assert_called_once_with("w-1", NOTE, "staff:admin")
+
+
+def test_the_pipeline_passes_paging_and_any_status_to_the_staff_list(as_staff, services):
+    answer = {"items": [{"workshop_id": "w-3", "status": "paused"}], "total": 9, "offset": 3, "limit": 5}
+    services.workshops.list.return_value = answer
+    response = as_staff("admin").get("/workshops/pipeline?offset=3&limit=5&status=paused")
+    assert response.status_code == 200 and response.json() == answer
+    services.workshops.list.assert_called_once_with(offset=3, limit=5, status="paused", staff=True)
+    assert_problem(as_staff(WORKSHOP_COORDINATOR).get("/workshops/pipeline?limit=0"), 400)
+    assert services.workshops.list.call_count == 1
+
+
+@pytest.mark.parametrize(
+    ("client", "actor", "member_id"),
+    [
+        ("member", f"member:{RANIA}", RANIA),  # the proposer may only withdraw: the service decides
+        (WORKSHOP_COORDINATOR, COORDINATOR_SUBJECT, None),
+        ("admin", "staff:admin", None),
+    ],
+)
+def test_a_pipeline_move_carries_the_actor_and_the_member_or_none_for_staff(
+    as_member, as_staff, services, client, actor, member_id
+):
+    services.workshops.move.return_value = STAFF_VIEW
+    mover = as_member(RANIA) if client == "member" else as_staff(client)
+    response = mover.post("/workshops/w-1/moves", MOVE)
+    assert response.status_code == 200 and response.json() == STAFF_VIEW
+    services.workshops.move.assert_called_once_with("w-1", MOVE, actor, member_id)
+
+
+def test_another_programmes_coordinator_may_not_move_a_workshop_and_refused_moves_are_409(as_staff, services):
+    body = assert_problem(as_staff("coordinator:duos").post("/workshops/w-1/moves", MOVE), 403)
+    assert body["detail"] == "only members and workshop coordinators may do this"
+    services.workshops.move.assert_not_called()
+    services.workshops.move.side_effect = Conflict("cannot decline a published workshop", {"move": ["pause"]})
+    assert_problem(as_staff(WORKSHOP_COORDINATOR).post("/workshops/w-1/moves", MOVE), 409, {"move": ["pause"]})
+
+
+def test_the_proposer_accepts_the_charter_as_themselves(as_member, as_staff, services):
+    services.workshops.accept_charter.return_value = {**STAFF_VIEW, "charter_accepted_at": "2025-05-01T10:00:00"}
+    response = as_member(RANIA).post("/workshops/w-1/charter", CHARTER)
+    assert response.status_code == 200
+    assert response.json() == {**STAFF_VIEW, "charter_accepted_at": "2025-05-01T10:00:00"}
+    services.workshops.accept_charter.assert_called_once_with("w-1", CHARTER, RANIA)
+    as_staff(WORKSHOP_COORDINATOR).post("/workshops/w-1/charter", CHARTER)
+    services.workshops.accept_charter.assert_called_with("w-1", CHARTER, None)  # no member: the service's 404
+    services.workshops.accept_charter.side_effect = Invalid(
+        "bad charter", {"accepted": ["the charter must be accepted"]}
+    )
+    assert_problem(
+        as_member(RANIA).post("/workshops/w-1/charter", {**CHARTER, "accepted": False}),
+        422,
+        {"accepted": ["the charter must be accepted"]},
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "rpc"), [("/workshops/w-1", "get"), ("/workshops/w-1/dates", "dates")], ids=["workshop", "dates"]
+)
+def test_a_workshop_and_its_dates_are_shown_as_the_viewer_may_see_them(
+    anonymous, as_member, as_staff, services, web_session, path, rpc
+):
+    endpoint = getattr(services.workshops, rpc)
+    answer = {"items": [{"date_id": "d-1", "online_link": None}], "total": 1, "workshop_id": "w-1"}
+    endpoint.return_value = answer
+    viewers = [
+        (anonymous, (None, False)),
+        (as_member(RANIA), (RANIA, False)),
+        (as_staff(WORKSHOP_COORDINATOR), (None, True)),
+        (as_staff("admin"), (None, True)),
+        (as_staff("coordinator:duos"), (None, False)),  # another programme's staff: the public view
+    ]
+    for client, viewer in viewers:
+        response = client.get(path)
+        assert response.status_code == 200 and response.json() == answer
+        assert endpoint.call_args == mock.call("w-1", *viewer)
+    assert_problem(Client(web_session, "not-a-token").get(path), 401)  # a bad token is not silently public
+    assert endpoint.call_count == len(viewers)
+
+
+@pytest.mark.parametrize(
+    ("path", "rpc", "target"),
+    [
+        ("/workshops/dates/d-1/registrations", "register", "d-1"),
+        ("/workshops/w-1/registrations", "register_series", "w-1"),
+    ],
+    ids=["date", "series"],
+)
+def test_a_member_registers_themselves_and_workshop_staff_register_anyone(
+    as_member, as_staff, services, path, rpc, target
+):
+    endpoint = getattr(services.workshops, rpc)
+    answer = {"registration_id": "g-1", "member_id": RANIA, "group": "newcomer", "status": "confirmed"}
+    endpoint.return_value = answer
+    response = as_member(RANIA).post(path, {})
+    assert response.status_code == 201 and response.json() == answer
+    endpoint.assert_called_once_with(target, {"member_id": RANIA})
+    assert_problem(as_member(RANIA).post(path, {"member_id": OMAR}), 403, {"member_id": ["must be your own member id"]})
+    assert_problem(as_staff("coordinator:duos").post(path, {"member_id": OMAR}), 403)
+    assert endpoint.call_count == 1
+    assert as_staff(WORKSHOP_COORDINATOR).post(path, {"member_id": OMAR}).status_code == 201
+    endpoint.assert_called_with(target, {"member_id": OMAR})
+    endpoint.side_effect = Conflict("already registered", {"member_id": ["already on this date"]})
+    assert_problem(as_member(RANIA).post(path, {}), 409, {"member_id": ["already on this date"]})
+
+
+def test_a_members_registrations_are_theirs_or_workshop_staffs_and_staff_reads_are_audited(
+    as_member, as_staff, services
+):
+    answer = {"items": [{"registration_id": "g-1", "status": "offered", "offer_expires_at": "2027-01-10T18:00"}]}
+    services.workshops.registrations.return_value = answer
+    own = as_member(RANIA).get("/workshops/registrations")
+    assert own.status_code == 200 and own.json() == answer
+    services.workshops.registrations.assert_called_once_with(RANIA)
+    services.workshops.get.assert_not_called()  # not the workshop "registrations"
+    assert as_member(RANIA).get(f"/members/{RANIA}/audit").json()["total"] == 0  # one's own: not audited
+    assert_problem(as_member(OMAR).get(f"/workshops/registrations?member_id={RANIA}"), 404)
+    assert_problem(as_staff("coordinator:duos").get(f"/workshops/registrations?member_id={RANIA}"), 404)
+    assert_problem(
+        as_member(RANIA).get("/workshops/registrations?member_id=a.b"), 400, {"member_id": ["not a valid id"]}
+    )
+    coordinator = as_staff(WORKSHOP_COORDINATOR)
+    assert_problem(coordinator.get("/workshops/registrations"), 400, {"member_id": ["required"]})
+    assert services.workshops.registrations.call_count == 1
+    assert coordinator.get(f"/workshops/registrations?member_id={RANIA}").json() == answer
+    services.workshops.registrations.assert_called_with(RANIA)
+    [entry] = as_member(RANIA).get(f"/members/{RANIA}/audit").json()["items"]
+    assert (entry["actor"], entry["action"]) == (COORDINATOR_SUBJECT, "read_registrations")
+
+
+@pytest.mark.parametrize(
+    ("action", "rpc"), [("confirm", "confirm_offer"), ("cancel", "cancel_registration")], ids=["confirm", "cancel"]
+)
+def test_a_registration_is_confirmed_or_cancelled_by_its_member_or_workshop_staff(
+    as_member, as_staff, services, action, rpc
+):
+    endpoint = getattr(services.workshops, rpc)
+    answer = {
+        "registration_id": "g-1",
+        "member_id": RANIA,
+        "status": "confirmed" if action == "confirm" else "cancelled",
+    }
+    endpoint.return_value = answer
+    path = f"/workshops/registrations/g-1/{action}"
+    response = as_member(RANIA).post(path)
+    assert response.status_code == 200 and response.json() == answer
+    endpoint.assert_called_once_with("g-1", RANIA)  # the service finds someone else's not found
+    for staff in (WORKSHOP_COORDINATOR, "admin"):
+        assert as_staff(staff).post(path).status_code == 200
+        endpoint.assert_called_with("g-1", None)
+    body = assert_problem(as_staff("coordinator:duos").post(path), 403)
+    assert body["detail"] == "only members and workshop coordinators may do this"
+    assert endpoint.call_count == 3
+    endpoint.side_effect = Conflict("the offer expired", {"registration_id": ["the offer expired"]})
+    assert_problem(as_member(RANIA).post(path), 409, {"registration_id": ["the offer expired"]})
+
+
+def test_a_dates_participants_are_asked_with_the_viewer_and_the_service_decides(as_member, as_staff, services):
+    answer = {"items": [{"member_id": OMAR, "group": "local", "status": "confirmed"}], "total": 1}
+    services.workshops.participants.return_value = answer
+    response = as_member(RANIA).get("/workshops/dates/d-1/participants")
+    assert response.status_code == 200 and response.json() == answer
+    services.workshops.participants.assert_called_once_with("d-1", RANIA, False)  # the leader, if she is
+    assert as_staff(WORKSHOP_COORDINATOR).get("/workshops/dates/d-1/participants").json() == answer
+    services.workshops.participants.assert_called_with("d-1", None, True)
+    services.workshops.participants.side_effect = NotFound("no date 'd-1'")
+    assert_problem(as_staff("coordinator:duos").get("/workshops/dates/d-1/participants"), 404)
+    services.workshops.participants.assert_called_with("d-1", None, False)
+
+
+def test_venues_are_listed_by_region_and_their_errors_pass_through(as_staff, services):
+    answer = {"items": [{"venue_id": "v-1", **VENUE}], "total": 1}
+    services.workshops.venues.return_value = answer
+    coordinator = as_staff(WORKSHOP_COORDINATOR)
+    assert coordinator.get("/venues?region=liege").json() == answer
+    services.workshops.venues.assert_called_once_with("liege")
+    assert coordinator.get("/venues").status_code == 200
+    services.workshops.venues.assert_called_with(None)
+    services.workshops.add_venue.side_effect = Invalid("invalid venue", {"capacity": ["must be 1 to 500"]})
+    assert_problem(coordinator.post("/venues", {**VENUE, "capacity": 0}), 422, {"capacity": ["must be 1 to 500"]})
+    services.workshops.add_venue.assert_called_once_with({**VENUE, "capacity": 0})
+    services.workshops.venue.side_effect = NotFound("no venue 'v-9'")
+    assert assert_problem(coordinator.get("/venues/v-9"), 404)["detail"] == "no venue 'v-9'"
 
 
 # --- incubator -------------------------------------------------------------------------------------
