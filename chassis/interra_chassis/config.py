@@ -42,6 +42,8 @@ SETTINGS = {
     "WORKSHOP_OPEN_HOURS": ("48", "hours before a workshop date when seats held for one group open to anyone"),
     "WORKSHOP_OFFER_HOURS": ("48", "hours a member has to confirm a freed seat offered to them"),
     "WORKSHOP_LAST_CALL_HOURS": ("2", "no offer runs past this many hours before a date's start"),
+    "WORKSHOP_NO_SHOW_DAYS": ("182", "days a workshop no-show record is kept, then forgotten"),
+    "WORKSHOP_RETENTION_DAYS": ("365", "days after a workshop date its registrations go (figures keep counts)"),
     "ADMIN_EMAIL": ("", "with ADMIN_PASSWORD: the staff admin make run creates at start"),
     "ADMIN_PASSWORD": ("", "the password of ADMIN_EMAIL's account (make run, make admin)"),
 }
@@ -95,6 +97,8 @@ class Settings:
     workshop_open_hours: float
     workshop_offer_hours: float
     workshop_last_call_hours: float
+    workshop_no_show_days: float
+    workshop_retention_days: float
     admin_email: str
     admin_password: str = secret()
 

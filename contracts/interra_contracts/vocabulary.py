@@ -50,3 +50,6 @@ HEARD_FROM = ("reception_centre", "fle_school", "citizenship_school", "cpas", "c
 """How a proposer heard of Interra (Ateliers step A): staff see which channels bring leaders."""
 REGISTRATION_STATUSES = ("confirmed", "waitlisted", "offered", "cancelled", "attended", "no_show")
 DATE_CHANGES = ("cancelled", "moved")
+WORKSHOP_EVALUATION_TAGS = ("met_someone_new", "practised_french", "would_come_again", "learned_something",
+                            "felt_welcome", "too_crowded", "hard_to_follow")  # fmt: skip
+"""What a participant may say of a workshop date they attended (with a rating of 1 to 5)."""

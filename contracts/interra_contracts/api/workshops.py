@@ -10,6 +10,7 @@ from interra_contracts.vocabulary import (
     REGIONS,
     REGISTRATION_STATUSES,
     WORKSHOP_CATEGORIES,
+    WORKSHOP_EVALUATION_TAGS,
     WORKSHOP_FORMATS,
     WORKSHOP_MOVES,
     WORKSHOP_REASONS,
@@ -255,3 +256,75 @@ class RegistrationView(Schema):
 
 
 RegistrationList = list_of(RegistrationView, "RegistrationList")
+
+
+# --- attendance, reports, evaluations, figures ----------------------------------------------------------
+
+
+class Attendance(Schema):
+    """Who came to a date and who did not, marked during the date or afterwards from a paper list."""
+
+    attended = fields.List(an_id(), load_default=list, validate=validate.Length(max=500))
+    no_show = fields.List(an_id(), load_default=list, validate=validate.Length(max=500))
+
+
+class DateReport(Schema):
+    """The leader closes a date: attendance by newcomer and local is counted from the marks."""
+
+    notes = text(1, 4000, load_default=None, allow_none=True, metadata={"example": "Lively; two new locals."})
+
+
+class DateEvaluation(Schema):
+    evaluator_id = an_id(required=True)
+    rating = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=5), metadata={"example": 5})
+    tags = fields.List(
+        choice(WORKSHOP_EVALUATION_TAGS), load_default=list, validate=validate.Length(max=7),
+        metadata={"example": ["met_someone_new", "practised_french"]},
+    )  # fmt: skip
+
+
+class EvaluationView(Schema):
+    evaluation_id = fields.String(attribute="_id")
+    workshop_id = fields.String()
+    date_id = fields.String()
+    evaluator_id = fields.String()
+    rating = fields.Integer()
+    tags = fields.List(fields.String())
+    created_at = fields.String()
+
+
+class EvaluationSummary(Schema):
+    count = fields.Integer(required=True)
+    average_rating = fields.Float(allow_none=True, required=True)
+    ratings = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    tags = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+
+
+class NoShowView(Schema):
+    date_id = fields.String()
+    workshop_id = fields.String()
+    starts_at = fields.String()
+    expires_at = fields.String(metadata={"description": "the record is forgotten then"})
+
+
+NoShowList = list_of(NoShowView, "NoShowList")
+
+
+class WorkshopFigures(Schema):
+    """Ateliers figures for impact reports: counts, shares and durations, no member data."""
+
+    workshops_by_status = fields.Dict(keys=fields.String(), values=fields.Integer())
+    dates_held = fields.Integer()
+    dates_held_by_week = fields.Dict(keys=fields.String(), values=fields.Integer())
+    dates_held_by_month = fields.Dict(keys=fields.String(), values=fields.Integer())
+    unique_participants = fields.Integer(metadata={"description": "over the registrations still kept"})
+    returning_participants = fields.Integer(metadata={"description": "came to two dates or more"})
+    newcomer_share_mean = fields.Float(allow_none=True)
+    share_of_dates_within_40_60 = fields.Float(allow_none=True)
+    attendance_rate = fields.Float(allow_none=True)
+    no_show_rate = fields.Float(allow_none=True)
+    average_rating = fields.Float(allow_none=True)
+    evaluation_tags = fields.Dict(keys=fields.String(), values=fields.Integer())
+    share_of_leaders_newcomers = fields.Float(allow_none=True)
+    median_days_proposal_to_first_date = fields.Float(allow_none=True)
+    heard_from = fields.Dict(keys=fields.String(), values=fields.Integer())

@@ -147,6 +147,52 @@ class WorkshopRoutes(Gateway):
         """Who is on a date (ids, group, status): workshop coordinators and the workshop's leader"""
         return self.workshops.participants(date_id, *self._workshop_viewer(call))
 
+    # --- attendance, reports, evaluations, figures (step F) ---------------------------------------------
+
+    @route("PUT", "/workshops/dates/{date_id}/attendance", body=contract.Attendance(),
+           response=contract.RegistrationList())  # fmt: skip
+    def mark_attendance(self, call: Call, date_id):
+        """The workshop's leader or staff mark who came (during the date or afterwards, from a paper list)"""
+        return self.workshops.mark_attendance(date_id, call.body, self._workshop_actor(call))
+
+    @route("POST", "/workshops/dates/{date_id}/report", body=contract.DateReport(), response=contract.DateView())
+    def report_workshop_date(self, call: Call, date_id):
+        """The leader closes a date with a short report; attendance by newcomer and local is counted"""
+        return self.workshops.report_date(date_id, call.body, self._workshop_actor(call))
+
+    @route("POST", "/workshops/dates/{date_id}/evaluations", status=201, body=contract.DateEvaluation(),
+           response=contract.EvaluationView())  # fmt: skip
+    def evaluate_workshop_date(self, call: Call, date_id):
+        """A participant who attended rates the date (1-5) and says what it gave them"""
+        self.on_behalf(call, "evaluator_id", ())
+        return self.workshops.evaluate(date_id, call.body)
+
+    @route("GET", "/workshops/{workshop_id}/evaluations/summary", roles=WORKSHOP_STAFF,
+           response=contract.EvaluationSummary())  # fmt: skip
+    def workshop_evaluation_summary(self, call: Call, workshop_id):
+        """Ratings and tags of one workshop (workshop coordinators)"""
+        return self.workshops.evaluation_summary(workshop_id)
+
+    @route("GET", "/workshops/evaluations/summary", roles=WORKSHOP_STAFF, response=contract.EvaluationSummary())
+    def workshops_evaluation_summary(self, call: Call):
+        """Ratings and tags of the whole programme (workshop coordinators)"""
+        return self.workshops.evaluation_summary(None)
+
+    @route("GET", "/workshops/no-shows", response=contract.NoShowList(),
+           query={"member_id": (str, "whose no-shows (default: yours)", AN_ID)})  # fmt: skip
+    def workshop_no_shows(self, call: Call):
+        """A member's own no-show records still kept, and when each is forgotten"""
+        member_id = self.member_arg(call)
+        if not member_id:
+            raise HttpProblem(400, "Invalid query", "member_id is required", {"member_id": ["required"]})
+        self.own_or_hidden(call, member_id, WORKSHOP_STAFF)
+        return self.workshops.no_shows(member_id)
+
+    @route("GET", "/workshops/stats", roles=WORKSHOP_STAFF, response=contract.WorkshopFigures())
+    def workshop_stats(self, call: Call):
+        """Ateliers figures for impact reports: dates held, participants, mix, attendance, ratings, channels"""
+        return self.workshops.stats()
+
     # --- partner venues -------------------------------------------------------------------------------
 
     @venue_route("POST", "/venues", status=201, body=contract.Venue(), response=contract.VenueView())

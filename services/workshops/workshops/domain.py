@@ -1,11 +1,13 @@
 """Workshops' rules, pure: what a proposal may be, what a new workshop looks like, what others may know."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from statistics import median
 
 from interra_chassis.gdpr import exported, without_id
 from interra_contracts.vocabulary import WORKSHOP_CATEGORIES, WORKSHOP_STATUSES
-from workshops import mix
+from workshops import mix, schedule
 
 CATEGORIES = WORKSHOP_CATEGORIES
 STATUSES = WORKSHOP_STATUSES
@@ -346,4 +348,131 @@ def registration_event(registration: dict, title: str, status: str, offer_expire
         "status": status,
         "group": registration["group"],
         "offer_expires_at": offer_expires_at,
+    }
+
+
+# --- Attendance, reports, evaluations (step F) --------------------------------------------------------
+
+MARKABLE = ("confirmed", "attended", "no_show")
+"""Whose attendance can be marked (again, from a paper list): those who held a confirmed seat."""
+
+
+def attendance_errors(date: dict, on_date: dict[str, dict], marks: dict, now: datetime) -> dict[str, list[str]]:
+    """What is wrong with marks of attendance: a date to come, a person marked twice, a person who
+    had no confirmed seat on the date (by id, so the leader can correct the list)."""
+    if datetime.fromisoformat(date["starts_at"]) > now:
+        return {"date_id": ["attendance is marked once the date has started"]}
+    if date["status"] == "cancelled":
+        return {"date_id": ["the date was cancelled"]}
+    errors = {}
+    both = set(marks["attended"]) & set(marks["no_show"])
+    if both:
+        errors["no_show"] = [f"also marked as attended: {', '.join(sorted(both))}"]
+    for field in ("attended", "no_show"):
+        strangers = [m for m in marks[field] if on_date.get(m, {}).get("status") not in MARKABLE]
+        if strangers:
+            errors.setdefault(field, []).append(f"not confirmed on this date: {', '.join(strangers)}")
+    return errors
+
+
+def attendance_counts(registrations: list[dict]) -> dict[str, int]:
+    """A date's attendance by newcomer / local, and its no-shows: counts only."""
+    attended = Counter(r["group"] for r in registrations if r["status"] == "attended")
+    return {
+        "attended_newcomers": attended["newcomer"],
+        "attended_locals": attended["local"],
+        "no_shows": sum(1 for r in registrations if r["status"] == "no_show"),
+    }
+
+
+def held_event(date: dict, counts: dict[str, int]) -> dict:
+    return {
+        "workshop_id": date["workshop_id"],
+        "date_id": date["_id"],
+        "held_on": datetime.fromisoformat(date["starts_at"]).astimezone(schedule.LOCAL_TIME).date().isoformat(),
+        **counts,
+    }
+
+
+def evaluation_error(registration: dict | None) -> str | None:
+    if registration is None or registration["status"] != "attended":
+        return "only a participant who attended the date can evaluate it"
+    return None
+
+
+def evaluated_event(evaluation: dict) -> dict:
+    """SessionEvaluated: programme workshop, the workshop as subject, the date as session."""
+    return {
+        "programme": "workshop",
+        "subject_id": evaluation["workshop_id"],
+        "session_id": evaluation["date_id"],
+        "evaluator_id": evaluation["evaluator_id"],
+        "rating": evaluation["rating"],
+        "tags": evaluation["tags"],
+    }
+
+
+def evaluation_summary(evaluations: list[dict]) -> dict:
+    ratings = [e["rating"] for e in evaluations]
+    return {
+        "count": len(ratings),
+        "average_rating": round(sum(ratings) / len(ratings), 2) if ratings else None,
+        "ratings": {str(n): ratings.count(n) for n in range(1, 6)},
+        "tags": dict(Counter(tag for e in evaluations for tag in e["tags"]).most_common()),
+    }
+
+
+def reminder_event(workshop: dict, date: dict, venue: dict | None, member_ids: list[str]) -> dict:
+    return {
+        "workshop_id": workshop["_id"],
+        "date_id": date["_id"],
+        "title": workshop["title"],
+        "starts_at": date["starts_at"],
+        "ends_at": date["ends_at"],
+        "online": venue is None,
+        "venue_name": venue["name"] if venue else None,
+        "venue_address": venue["address"] if venue else None,
+        "member_ids": member_ids,
+    }
+
+
+# --- Figures for impact reports --------------------------------------------------------------------
+
+
+def figures(workshops: list[dict], dates: list[dict], registrations: list[dict], evaluations: list[dict],
+            leader_kinds: dict[str, str]) -> dict:  # fmt: skip
+    """Ateliers figures: counts, shares and durations only. `leader_kinds`: proposer id -> kind."""
+    held = [d for d in dates if d["status"] == "held"]
+    shares = [
+        s for d in held if (s := mix.share_of_newcomers(d["attended_newcomers"], d["attended_locals"])) is not None
+    ]
+    attended = [r for r in registrations if r["status"] == "attended"]
+    marked = [r for r in registrations if r["status"] in ("attended", "no_show")]
+    dates_per_member = Counter(r["member_id"] for r in attended)
+    led = [w for w in workshops if w["status"] in ("running", "evaluating", "completed")]
+    leaders = [leader_kinds[w["proposer_id"]] for w in led if w.get("proposer_id") in leader_kinds]
+    first_date = {}
+    for date in held:
+        first_date[date["workshop_id"]] = min(first_date.get(date["workshop_id"], date["starts_at"]), date["starts_at"])
+    waits = sorted(
+        (datetime.fromisoformat(first_date[w["_id"]]) - datetime.fromisoformat(w["created_at"])).days
+        for w in workshops if w["_id"] in first_date
+    )  # fmt: skip
+    local_day = [datetime.fromisoformat(d["starts_at"]).astimezone(schedule.LOCAL_TIME) for d in held]
+    return {
+        "workshops_by_status": dict(Counter(w["status"] for w in workshops)),
+        "dates_held": len(held),
+        "dates_held_by_week": dict(Counter(f"{day.isocalendar()[0]}-W{day.isocalendar()[1]:02}" for day in local_day)),
+        "dates_held_by_month": dict(Counter(day.strftime("%Y-%m") for day in local_day)),
+        "unique_participants": len(dates_per_member),
+        "returning_participants": sum(1 for n in dates_per_member.values() if n >= 2),
+        "newcomer_share_mean": round(sum(shares) / len(shares), 3) if shares else None,
+        "share_of_dates_within_40_60": round(sum(0.4 <= s <= 0.6 for s in shares) / len(shares), 3) if shares else None,
+        "attendance_rate": round(len(attended) / len(marked), 3) if marked else None,
+        "no_show_rate": round((len(marked) - len(attended)) / len(marked), 3) if marked else None,
+        "average_rating": evaluation_summary(evaluations)["average_rating"],
+        "evaluation_tags": evaluation_summary(evaluations)["tags"],
+        "share_of_leaders_newcomers": round(leaders.count("newcomer") / len(leaders), 3) if leaders else None,
+        "median_days_proposal_to_first_date": float(median(waits)) if waits else None,
+        "heard_from": dict(Counter(w["heard_from"] for w in workshops if w.get("heard_from"))),
     }

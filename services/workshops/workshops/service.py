@@ -357,11 +357,10 @@ class WorkshopsService(MemberRights, FollowsMembers, InterraService):
     @rpc(expected_exceptions=EXPECTED)
     def participants(self, date_id: str, member_id: str | None = None, staff: bool = False) -> dict:
         """Who is on a date (ids, group, status), for staff and the workshop's leader only."""
-        date = self.store.date(date_id)
-        workshop = self.store.get(date["workshop_id"])
-        if not staff and (member_id is None or workshop.get("proposer_id") != member_id):
+        if not staff and member_id is None:
             raise NotFound(f"no date {date_id!r}")
-        on_it = self.store.registrations_on(date_id, domain.ACTIVE_REGISTRATION)
+        self._leader_date(date_id, None if staff else member_id)
+        on_it = self.store.registrations_on(date_id, (*domain.ACTIVE_REGISTRATION, "attended", "no_show"))
         return contract.RegistrationList().dump({"items": on_it, "total": len(on_it)})
 
     @timer(interval=60)
@@ -387,7 +386,109 @@ class WorkshopsService(MemberRights, FollowsMembers, InterraService):
         """The minute's check, on demand (tests, staff)."""
         self.keep_seats_moving()
 
+    # --- attendance, reports, evaluations (step F) -------------------------------------------------------
+
+    @rpc(expected_exceptions=EXPECTED)
+    def mark_attendance(self, date_id: str, payload: dict, member_id: str | None = None) -> dict:
+        """The leader (member_id: theirs) or staff (None) mark who came and who did not, during the date
+        or afterwards from a paper list. A no-show is remembered WORKSHOP_NO_SHOW_DAYS, then forgotten."""
+        marks = load(contract.Attendance(), payload, "attendance")
+        date, workshop = self._leader_date(date_id, member_id)
+        on_date = {r["member_id"]: r for r in self.store.registrations_on(date_id, domain.MARKABLE)}
+        errors = domain.attendance_errors(date, on_date, marks, now())
+        if errors:
+            raise Invalid("attendance cannot be marked", errors)
+        expires = (now() + timedelta(days=settings().workshop_no_show_days)).isoformat()
+        for status, ids in (("attended", marks["attended"]), ("no_show", marks["no_show"])):
+            for marked in ids:
+                registration = on_date[marked]
+                event = domain.registration_event(registration, workshop["title"], status)
+                self.store.mark(registration, status, expires if status == "no_show" else None, event)
+        return self.participants(date_id, member_id, member_id is None)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def report_date(self, date_id: str, payload: dict, member_id: str | None = None) -> dict:
+        """The leader closes a date with a short report: attendance by newcomer and local is counted
+        from the marks, and WorkshopSessionHeld published."""
+        report = load(contract.DateReport(), payload, "report")
+        date, _ = self._leader_date(date_id, member_id)
+        if datetime.fromisoformat(date["starts_at"]) > now():
+            raise Invalid("a date is reported once it has taken place", {"date_id": ["still to come"]})
+        counts = domain.attendance_counts(self.store.registrations_on(date_id, ("attended", "no_show")))
+        held = self.store.hold(date, counts, report["notes"], now().isoformat(), domain.held_event(date, counts))
+        if held is None:
+            raise Conflict(f"a {date['status']} date cannot be reported", {"date_id": [date["status"]]})
+        return self._dates([held], staff=True)["items"][0]
+
+    @rpc(expected_exceptions=EXPECTED)
+    def evaluate(self, date_id: str, payload: dict) -> dict:
+        """A participant who attended rates the date (1-5, tags); publishes SessionEvaluated."""
+        evaluation = load(contract.DateEvaluation(), payload, "evaluation")
+        date = self.store.date(date_id)
+        refusal = domain.evaluation_error(self.store.registration_on(date_id, evaluation["evaluator_id"]))
+        if refusal:
+            raise Invalid(refusal, {"evaluator_id": [refusal]})
+        record = {**evaluation, "_id": new_id(), "workshop_id": date["workshop_id"], "date_id": date_id,
+                  "starts_at": date["starts_at"], "created_at": now().isoformat()}  # fmt: skip
+        self.store.add_evaluation(record, domain.evaluated_event(record))
+        return contract.EvaluationView().dump(record)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def evaluation_summary(self, workshop_id: str | None = None) -> dict:
+        """Ratings and tags of one workshop, or of the whole programme."""
+        if workshop_id is not None:
+            self.store.get(workshop_id)
+        return contract.EvaluationSummary().dump(domain.evaluation_summary(self.store.evaluations_of(workshop_id)))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def no_shows(self, member_id: str) -> dict:
+        """A member's own no-show records still kept, with when each is forgotten."""
+        check_member_id(member_id)
+        mine = [
+            {**r, "expires_at": r["no_show_expires_at"]} for r in self.store.no_shows_of(member_id, now().isoformat())
+        ]
+        return contract.NoShowList().dump({"items": mine, "total": len(mine)})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def stats(self) -> dict:
+        """Ateliers figures for impact reports (counts, shares, durations; no member data)."""
+        workshops, dates, registrations, evaluations = self.store.everything()
+        leaders = {w["proposer_id"] for w in workshops if w.get("proposer_id")}
+        kinds = {m: known["kind"] for m in leaders if (known := self.store.member(m))}
+        return contract.WorkshopFigures().dump(domain.figures(workshops, dates, registrations, evaluations, kinds))
+
+    @timer(interval=3600)
+    def send_reminders(self) -> int:
+        """Hourly: the dates of the next 24 hours remind their confirmed participants (once)."""
+        sent = 0
+        for date in self.store.dates_to_remind(now().isoformat(), (now() + timedelta(hours=24)).isoformat()):
+            workshop = self.store.get(date["workshop_id"])
+            venue = self.store.venue(date["venue_id"]) if date["venue_id"] else None
+            confirmed = [r["member_id"] for r in self.store.registrations_on(date["_id"], ("confirmed",))]
+            sent += self.store.remind(date, domain.reminder_event(workshop, date, venue, confirmed))
+        return sent
+
+    @timer(interval=86400)
+    def forget_old_registrations(self) -> dict:
+        """Daily: registrations of dates older than WORKSHOP_RETENTION_DAYS go (figures keep the dates'
+        counts), and no-show records past their time."""
+        before = now() - timedelta(days=settings().workshop_retention_days)
+        return self.store.forget(before.isoformat(), now().isoformat())
+
+    @rpc
+    def run_daily_and_hourly(self) -> dict:
+        """The reminder and retention timers on demand (tests, staff)."""
+        return {"reminded": self.send_reminders(), "forgotten": self.forget_old_registrations()}
+
     # --- helpers --------------------------------------------------------------------------------------
+
+    def _leader_date(self, date_id: str, member_id: str | None) -> tuple[dict, dict]:
+        """A date for its workshop's leader (member_id) or staff (None); to anyone else it does not exist."""
+        date = self.store.date(date_id)
+        workshop = self.store.get(date["workshop_id"])
+        if member_id is not None and workshop.get("proposer_id") != member_id:
+            raise NotFound(f"no date {date_id!r}")
+        return date, workshop
 
     def _rules(self) -> mix.MixRules:
         config = settings()

@@ -24,7 +24,7 @@ BY_START = [("starts_at", pymongo.ASCENDING), ("_id", pymongo.ASCENDING)]
 
 class WorkshopStore(KnownMembers, ErasureLog, Repository):
     member_fields = domain.MEMBER_FIELDS
-    outbox_collections = ("workshops", "dates", "registrations")
+    outbox_collections = ("workshops", "dates", "registrations", "evaluations")
 
     @classmethod
     def ensure_indexes(cls, db):
@@ -41,6 +41,12 @@ class WorkshopStore(KnownMembers, ErasureLog, Repository):
                                        ("created_at", pymongo.ASCENDING)])  # fmt: skip
         db.registrations.create_index([("member_id", pymongo.ASCENDING), ("starts_at", pymongo.ASCENDING)])
         db.registrations.create_index([("status", pymongo.ASCENDING), ("offer_expires_at", pymongo.ASCENDING)])
+        db.registrations.create_index([("starts_at", pymongo.ASCENDING)])
+        db.evaluations.create_index(
+            [("date_id", pymongo.ASCENDING), ("evaluator_id", pymongo.ASCENDING)], unique=True, name="once_per_date",
+            partialFilterExpression={"evaluator_id": {"$type": "string"}},
+        )  # fmt: skip
+        db.evaluations.create_index([("workshop_id", pymongo.ASCENDING)])
 
     # --- workshops and the pipeline ---------------------------------------------------------------
 
@@ -215,11 +221,70 @@ class WorkshopStore(KnownMembers, ErasureLog, Repository):
             "registrations", query, {"$set": changes}, [("WorkshopRegistrationChanged", event)]
         )
 
+    # --- attendance, reports, evaluations ---------------------------------------------------------------
+
+    def mark(self, registration: dict, status: str, expires_at: str | None, event: dict) -> dict | None:
+        return self.update_with_events(
+            "registrations", {"_id": registration["_id"], "status": {"$in": list(domain.MARKABLE)}},
+            {"$set": {"status": status, "no_show_expires_at": expires_at}},
+            [("WorkshopRegistrationChanged", event)],
+        )  # fmt: skip
+
+    def hold(self, date: dict, counts: dict, notes: str | None, at: str, event: dict) -> dict | None:
+        """Close a planned date with its attendance counts (what figures keep after registrations go)."""
+        return self.update_with_events(
+            "dates", {"_id": date["_id"], "status": "planned"},
+            {"$set": {"status": "held", **counts, "report": {"notes": notes, "at": at}}},
+            [("WorkshopSessionHeld", event)],
+        )  # fmt: skip
+
+    def add_evaluation(self, evaluation: dict, event: dict) -> None:
+        try:
+            self.insert_with_events("evaluations", evaluation, [("SessionEvaluated", event)])
+        except DuplicateKeyError:
+            raise Conflict("you have already evaluated this date", {"date_id": ["already evaluated"]}) from None
+
+    def evaluations_of(self, workshop_id: str | None) -> list[dict]:
+        return list(self.find("evaluations", {} if workshop_id is None else {"workshop_id": workshop_id}))
+
+    def no_shows_of(self, member_id: str, now_iso: str) -> list[dict]:
+        query = {"member_id": member_id, "status": "no_show", "no_show_expires_at": {"$gt": now_iso}}
+        return list(self.find("registrations", query, sort=[("starts_at", pymongo.ASCENDING)]))
+
+    def dates_to_remind(self, now_iso: str, until_iso: str) -> list[dict]:
+        query = {"status": "planned", "reminded": {"$ne": True}, "starts_at": {"$gt": now_iso, "$lte": until_iso}}
+        return list(self.find("dates", query, sort=BY_START))
+
+    def remind(self, date: dict, event: dict) -> bool:
+        """Mark a date reminded with its WorkshopDateReminder (once, whatever the number of instances)."""
+        query = {"_id": date["_id"], "reminded": {"$ne": True}}
+        return (
+            self.update_with_events("dates", query, {"$set": {"reminded": True}}, [("WorkshopDateReminder", event)])
+            is not None
+        )
+
+    def forget(self, before_iso: str, now_iso: str) -> dict[str, int]:
+        """Retention: registrations of dates before `before_iso` go (dates keep their counts),
+        evaluations lose their evaluator; expired no-show records go."""
+        old = self.db.registrations.delete_many({"starts_at": {"$lt": before_iso}}).deleted_count
+        no_shows = self.db.registrations.delete_many(
+            {"status": "no_show", "no_show_expires_at": {"$lte": now_iso}}
+        ).deleted_count
+        evaluations = self.db.evaluations.update_many(
+            {"starts_at": {"$lt": before_iso}, "evaluator_id": {"$type": "string"}}, {"$set": {"evaluator_id": None}}
+        ).modified_count
+        return {"registrations": old, "no_shows": no_shows, "evaluations": evaluations}
+
+    def everything(self) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+        """Every workshop, date, registration and evaluation (figures; Ateliers' scale is hundreds)."""
+        return tuple(list(self.find(name, {})) for name in ("workshops", "dates", "registrations", "evaluations"))
+
     def erase_member(self, member_id: str) -> None:
         """Erasure: the member leaves a tombstone in the read model; the workshops they proposed
         stay (public programme content) without their proposer. Safe to run again."""
         self.forget_member(member_id)
         self.db.registrations.delete_many({"member_id": member_id})
+        self.db.evaluations.update_many({"evaluator_id": member_id}, {"$set": {"evaluator_id": None}})
         self.db.workshops.update_many(
             {"proposer_id": member_id}, {"$set": {"proposer_id": None, "proposer_erased": True}}
         )
