@@ -283,7 +283,7 @@ class DateEvaluation(Schema):
     )  # fmt: skip
 
 
-class EvaluationView(Schema):
+class DateEvaluationView(Schema):
     evaluation_id = fields.String(attribute="_id")
     workshop_id = fields.String()
     date_id = fields.String()
@@ -293,7 +293,7 @@ class EvaluationView(Schema):
     created_at = fields.String()
 
 
-class EvaluationSummary(Schema):
+class WorkshopEvaluationSummary(Schema):
     count = fields.Integer(required=True)
     average_rating = fields.Float(allow_none=True, required=True)
     ratings = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)

@@ -161,19 +161,19 @@ class WorkshopRoutes(Gateway):
         return self.workshops.report_date(date_id, call.body, self._workshop_actor(call))
 
     @route("POST", "/workshops/dates/{date_id}/evaluations", status=201, body=contract.DateEvaluation(),
-           response=contract.EvaluationView())  # fmt: skip
+           response=contract.DateEvaluationView())  # fmt: skip
     def evaluate_workshop_date(self, call: Call, date_id):
         """A participant who attended rates the date (1-5) and says what it gave them"""
         self.on_behalf(call, "evaluator_id", ())
         return self.workshops.evaluate(date_id, call.body)
 
     @route("GET", "/workshops/{workshop_id}/evaluations/summary", roles=WORKSHOP_STAFF,
-           response=contract.EvaluationSummary())  # fmt: skip
+           response=contract.WorkshopEvaluationSummary())  # fmt: skip
     def workshop_evaluation_summary(self, call: Call, workshop_id):
         """Ratings and tags of one workshop (workshop coordinators)"""
         return self.workshops.evaluation_summary(workshop_id)
 
-    @route("GET", "/workshops/evaluations/summary", roles=WORKSHOP_STAFF, response=contract.EvaluationSummary())
+    @route("GET", "/workshops/evaluations/summary", roles=WORKSHOP_STAFF, response=contract.WorkshopEvaluationSummary())
     def workshops_evaluation_summary(self, call: Call):
         """Ratings and tags of the whole programme (workshop coordinators)"""
         return self.workshops.evaluation_summary(None)

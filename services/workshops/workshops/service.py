@@ -431,14 +431,16 @@ class WorkshopsService(MemberRights, FollowsMembers, InterraService):
         record = {**evaluation, "_id": new_id(), "workshop_id": date["workshop_id"], "date_id": date_id,
                   "starts_at": date["starts_at"], "created_at": now().isoformat()}  # fmt: skip
         self.store.add_evaluation(record, domain.evaluated_event(record))
-        return contract.EvaluationView().dump(record)
+        return contract.DateEvaluationView().dump(record)
 
     @rpc(expected_exceptions=EXPECTED)
     def evaluation_summary(self, workshop_id: str | None = None) -> dict:
         """Ratings and tags of one workshop, or of the whole programme."""
         if workshop_id is not None:
             self.store.get(workshop_id)
-        return contract.EvaluationSummary().dump(domain.evaluation_summary(self.store.evaluations_of(workshop_id)))
+        return contract.WorkshopEvaluationSummary().dump(
+            domain.evaluation_summary(self.store.evaluations_of(workshop_id))
+        )
 
     @rpc(expected_exceptions=EXPECTED)
     def no_shows(self, member_id: str) -> dict:
