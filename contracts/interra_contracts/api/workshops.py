@@ -328,3 +328,21 @@ class WorkshopFigures(Schema):
     share_of_leaders_newcomers = fields.Float(allow_none=True)
     median_days_proposal_to_first_date = fields.Float(allow_none=True)
     heard_from = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+# --- calendars ------------------------------------------------------------------------------------
+
+
+class CalendarToken(Schema):
+    """A member's calendar feed: the token (and the path to subscribe to) is shown once, when it is
+    made or rotated; Interra keeps only its digest, so asking again shows null (rotate to get a new one)."""
+
+    token = fields.String(
+        allow_none=True, metadata={"description": "shown once: keep it secret, it opens your feed without a login"}
+    )
+    url_path = fields.String(
+        allow_none=True,
+        metadata={"description": "the feed's path on this API (shown once)", "example": "/calendar/<token>.ics"},
+    )
+    created = fields.Boolean(metadata={"description": "true when this call made the token (false: you have one)"})
+    created_at = fields.String()

@@ -16,7 +16,7 @@ PROPOSAL = {
     "languages": ["ar", "fr"],
     "format": "in_person",
 }
-EMPTY = {"known_as": None, "workshops_proposed": [], "registrations": []}
+EMPTY = {"known_as": None, "workshops_proposed": [], "registrations": [], "calendar_feed": None}
 
 
 def test_export_then_erasure_anonymises_the_workshops_and_forgets_the_member(workshops, db):
@@ -44,6 +44,7 @@ def test_export_then_erasure_anonymises_the_workshops_and_forgets_the_member(wor
             }
         ],
         "registrations": [],
+        "calendar_feed": None,
     }
     assert json.loads(json.dumps(export)) == export
     assert call(workshops, "erasure_status", "m-amina") == {"service": "workshops", "erased": False, "at": None}

@@ -41,18 +41,6 @@ def published(workshops, capacity=4, share=0.5, starts_in=timedelta(days=10), ti
     return date["date_id"]
 
 
-@pytest.fixture
-def people(workshops):
-    register(workshops, "m-leader", kind="local")
-    newcomers = [f"m-new-{n}" for n in range(4)]
-    locals_ = [f"m-local-{n}" for n in range(4)]
-    for member_id in newcomers:
-        register(workshops, member_id, kind="newcomer")
-    for member_id in locals_:
-        register(workshops, member_id, kind="local")
-    return newcomers, locals_
-
-
 def sign(workshops, date_id, member_id):
     return call(workshops, "register", date_id, {"member_id": member_id})
 

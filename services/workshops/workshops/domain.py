@@ -80,13 +80,16 @@ def leader_name(workshop: dict) -> str | None:
     return (workshop.get("charter") or {}).get("shown_name")
 
 
-def member_export(known_as: dict | None, proposed: list[dict], registrations: list[dict]) -> dict:
+def member_export(known_as: dict | None, proposed: list[dict], registrations: list[dict],
+                  calendar_token: dict | None = None) -> dict:  # fmt: skip
     """What the service holds about a member (right of access), as plain data: the read model
-    without its id, the workshops they proposed and their registrations, ids under `<what>_id`."""
+    without its id, the workshops they proposed, their registrations (ids under `<what>_id`), and
+    whether they have a calendar feed, since when (never its token, nor its digest)."""
     return {
         "known_as": without_id(known_as),
         "workshops_proposed": [exported(workshop, "workshop_id") for workshop in proposed],
         "registrations": [exported(registration, "registration_id") for registration in registrations],
+        "calendar_feed": {"created_at": calendar_token["created_at"]} if calendar_token else None,
     }
 
 

@@ -2,6 +2,8 @@
 receives and trains the proposer, finds a partner venue, plans the dates, publishes them, and the
 group stays mixed (newcomers and locals) as members register."""
 
+import hashlib
+import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -17,6 +19,7 @@ from interra_chassis.service import InterraService
 from interra_chassis.store import Store
 from interra_chassis.validation import check_member_id, load
 from interra_contracts.api import workshops as contract
+from workshops import calendar as ical
 from workshops import domain, mix, schedule
 from workshops.store import WorkshopStore
 
@@ -29,20 +32,39 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+FEED_TOKEN_BYTES = 32
+"""A calendar feed token: 32 random bytes (43 URL-safe characters). It opens the feed without a login,
+so Interra stores only its SHA-256 digest: with 256 random bits a plain hash cannot be reversed or
+guessed, and a leaked database opens no feed."""
+
+
+def feed_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def feed_view(token: str | None, created_at: str) -> dict:
+    """What a member is told of their feed: the token and its path only when just made."""
+    url_path = f"/calendar/{token}.ics" if token else None
+    return contract.CalendarToken().dump(
+        {"token": token, "url_path": url_path, "created": token is not None, "created_at": created_at}
+    )
+
+
 class WorkshopsService(MemberRights, FollowsMembers, InterraService):
     name = "workshops"
     store: WorkshopStore = Store(WorkshopStore)
 
     def export_of(self, member_id: str) -> dict:
         """What Ateliers holds about a member: the read model, the workshops they proposed, their
-        registrations."""
+        registrations, whether they have a calendar feed (never its token)."""
         return domain.member_export(
-            self.store.member(member_id), self.store.proposed_by(member_id), self.store.registrations_of(member_id)
-        )
+            self.store.member(member_id), self.store.proposed_by(member_id), self.store.registrations_of(member_id),
+            self.store.calendar_token_of(member_id),
+        )  # fmt: skip
 
     def erase_member(self, member_id: str) -> None:
         """Erasure: the seats they held go back (and to the next on the waiting list), then the store
-        forgets them; the workshops they proposed stay, anonymised."""
+        forgets them (their calendar feed closes); the workshops they proposed stay, anonymised."""
         freed = {reg["date_id"] for reg in self.store.registrations_of(member_id) if self._release(reg)}
         self.store.erase_member(member_id)
         for date_id in freed:
@@ -482,6 +504,58 @@ class WorkshopsService(MemberRights, FollowsMembers, InterraService):
         """The reminder and retention timers on demand (tests, staff)."""
         return {"reminded": self.send_reminders(), "forgotten": self.forget_old_registrations()}
 
+    # --- calendars (.ics) ------------------------------------------------------------------------------
+
+    @rpc(expected_exceptions=EXPECTED)
+    def calendar(self, workshop_id: str) -> str:
+        """A published workshop's dates as an iCalendar file, for anyone (never the online link)."""
+        workshop = self.store.get(workshop_id)
+        if domain.seen_by(workshop, None, False) is None:
+            raise NotFound(f"no workshop {workshop_id!r}")
+        dates = self.store.dates_of(workshop_id, ical.PUBLIC_DATES)
+        venues = self.store.venues_in({d["venue_id"] for d in dates if d.get("venue_id")})
+        return ical.workshop_calendar(workshop, dates, venues).decode()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def calendar_token(self, member_id: str) -> dict:
+        """A member's calendar feed: made on the first call (the token shown once), else said to exist."""
+        self._feed_member(member_id)
+        token, at = secrets.token_urlsafe(FEED_TOKEN_BYTES), now().isoformat()
+        if self.store.add_calendar_token(member_id, feed_digest(token), at):
+            return feed_view(token, at)
+        return feed_view(None, self.store.calendar_token_of(member_id)["created_at"])
+
+    @rpc(expected_exceptions=EXPECTED)
+    def rotate_calendar_token(self, member_id: str) -> dict:
+        """A new token for a member's feed (the old one opens nothing any more), shown once."""
+        self._feed_member(member_id)
+        token, at = secrets.token_urlsafe(FEED_TOKEN_BYTES), now().isoformat()
+        self.store.replace_calendar_token(member_id, feed_digest(token), at)
+        return feed_view(token, at)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def revoke_calendar_token(self, member_id: str) -> bool:
+        """Close a member's feed: its token opens nothing any more. True if there was one."""
+        check_member_id(member_id)
+        return self.store.revoke_calendar_token(member_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def member_calendar(self, token: str) -> str:
+        """The feed a token opens: its member's dates (seats held, offered, attended) as an
+        iCalendar file, the online link on the dates they are confirmed on. NotFound otherwise."""
+        feed = self.store.calendar_token_by_digest(feed_digest(token)) if isinstance(token, str) else None
+        if feed is None:
+            raise NotFound("no such calendar feed")
+        mine = [r for r in self.store.registrations_of(feed["_id"]) if r["status"] in ical.FEED_REGISTRATIONS]
+        dates = self.store.dates_in({r["date_id"] for r in mine})
+        workshops = self.store.workshops_in({r["workshop_id"] for r in mine})
+        venues = self.store.venues_in({d["venue_id"] for d in dates.values() if d.get("venue_id")})
+        entries = [
+            ical.FeedEntry(workshops[r["workshop_id"]], date, venues.get(date.get("venue_id") or ""), r)
+            for r in mine if (date := dates.get(r["date_id"])) and r["workshop_id"] in workshops
+        ]  # fmt: skip
+        return ical.member_feed(entries).decode()
+
     # --- helpers --------------------------------------------------------------------------------------
 
     def _leader_date(self, date_id: str, member_id: str | None) -> tuple[dict, dict]:
@@ -491,6 +565,13 @@ class WorkshopsService(MemberRights, FollowsMembers, InterraService):
         if member_id is not None and workshop.get("proposer_id") != member_id:
             raise NotFound(f"no date {date_id!r}")
         return date, workshop
+
+    def _feed_member(self, member_id: str) -> None:
+        """A feed is for a member Ateliers knows (an erased member has none)."""
+        check_member_id(member_id)
+        if self.store.member(member_id) is None:
+            reason = "unknown member (not yet known to Ateliers: try again in a moment)"
+            raise Invalid(reason, {"member_id": [reason]})
 
     def _rules(self) -> mix.MixRules:
         config = settings()

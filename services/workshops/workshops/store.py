@@ -8,7 +8,8 @@ Invariants live here, whatever the number of instances:
   hour, under a unique key, so the second booking of a quarter fails;
 - a date never has more confirmed and offered seats than its capacity, nor more of one group's
   held seats: a seat is taken by a conditional decrement of the date's free seats of that group;
-- a person is at most once on a date: one registration per (date, member), under a unique index.
+- a person is at most once on a date: one registration per (date, member), under a unique index;
+- a member has at most one calendar feed token, kept only as its digest (a unique index, too).
 """
 
 import pymongo
@@ -47,6 +48,7 @@ class WorkshopStore(KnownMembers, ErasureLog, Repository):
             partialFilterExpression={"evaluator_id": {"$type": "string"}},
         )  # fmt: skip
         db.evaluations.create_index([("workshop_id", pymongo.ASCENDING)])
+        db.calendar_tokens.create_index([("digest", pymongo.ASCENDING)], unique=True, name="one_feed_per_digest")
 
     # --- workshops and the pipeline ---------------------------------------------------------------
 
@@ -279,10 +281,46 @@ class WorkshopStore(KnownMembers, ErasureLog, Repository):
         """Every workshop, date, registration and evaluation (figures; Ateliers' scale is hundreds)."""
         return tuple(list(self.find(name, {})) for name in ("workshops", "dates", "registrations", "evaluations"))
 
+    # --- calendar feeds ------------------------------------------------------------------------------
+
+    def dates_in(self, date_ids: set[str]) -> dict[str, dict]:
+        return {d["_id"]: d for d in self.find("dates", {"_id": {"$in": sorted(date_ids)}})}
+
+    def workshops_in(self, workshop_ids: set[str]) -> dict[str, dict]:
+        return {w["_id"]: w for w in self.find("workshops", {"_id": {"$in": sorted(workshop_ids)}})}
+
+    def venues_in(self, venue_ids: set[str]) -> dict[str, dict]:
+        return {v["_id"]: v for v in self.db.venues.find({"_id": {"$in": sorted(venue_ids)}})}
+
+    def add_calendar_token(self, member_id: str, digest: str, at: str) -> bool:
+        """A member's first feed token (its digest): False when they have one already."""
+        try:
+            self.db.calendar_tokens.insert_one({"_id": member_id, "digest": digest, "created_at": at})
+        except DuplicateKeyError:
+            return False
+        return True
+
+    def calendar_token_of(self, member_id: str) -> dict | None:
+        return self.db.calendar_tokens.find_one({"_id": member_id})
+
+    def replace_calendar_token(self, member_id: str, digest: str, at: str) -> None:
+        """Rotation: the new digest replaces the old one (which opens nothing any more)."""
+        self.db.calendar_tokens.replace_one(
+            {"_id": member_id}, {"_id": member_id, "digest": digest, "created_at": at}, upsert=True
+        )
+
+    def revoke_calendar_token(self, member_id: str) -> bool:
+        return self.db.calendar_tokens.delete_one({"_id": member_id}).deleted_count == 1
+
+    def calendar_token_by_digest(self, digest: str) -> dict | None:
+        return self.db.calendar_tokens.find_one({"digest": digest})
+
     def erase_member(self, member_id: str) -> None:
         """Erasure: the member leaves a tombstone in the read model; the workshops they proposed
-        stay (public programme content) without their proposer. Safe to run again."""
+        stay (public programme content) without their proposer; their calendar feed closes. Safe
+        to run again."""
         self.forget_member(member_id)
+        self.db.calendar_tokens.delete_one({"_id": member_id})
         self.db.registrations.delete_many({"member_id": member_id})
         self.db.evaluations.update_many({"evaluator_id": member_id}, {"$set": {"evaluator_id": None}})
         self.db.workshops.update_many(
