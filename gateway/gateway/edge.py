@@ -9,6 +9,7 @@ import functools
 import inspect
 import itertools
 import json
+import logging
 import re
 import secrets
 import time
@@ -31,6 +32,7 @@ from interra_chassis.logs import get_logger
 from interra_contracts.api.common import ID_PATTERN as PATH_ID
 
 log = get_logger(__name__)
+JSON = "application/json"
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _declared = itertools.count()
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -42,6 +44,22 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
     "Strict-Transport-Security": "max-age=31536000",
 }
+
+SECRET_IN_PATH = re.compile(r"(/calendar/)[^/\s?]+")
+"""A path that is a credential: a member's calendar feed opens with the token in its path."""
+
+
+class RedactSecretPaths(logging.Filter):
+    """The web server's access log writes each request line: a feed's token is left out of it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if SECRET_IN_PATH.search(message):
+            record.msg, record.args = SECRET_IN_PATH.sub(r"\1<token>", message), ()
+        return True
+
+
+logging.getLogger("nameko.web.server").addFilter(RedactSecretPaths())
 
 
 class HttpProblem(Exception):
@@ -67,6 +85,7 @@ class Route:
     query: dict = field(default_factory=dict)  # name -> (type, description, {json schema limits})
     problems: tuple[int, ...] = ()  # problem statuses beyond the usual ones
     tag: str = ""
+    media: str = JSON  # another media type (text/calendar): the handler returns the body as text
     order: int = field(default_factory=lambda: next(_declared))  # the order routes are declared in
 
 
@@ -126,10 +145,16 @@ def client_of(request) -> str:
     return request.remote_addr or "unknown"
 
 
-def json_response(data, status: int, request_id: str, cors: dict, content_type="application/json") -> Response:
+def json_response(data, status: int, request_id: str, cors: dict, content_type=JSON) -> Response:
     body = "" if data is None else json.dumps(data)
     headers = {"X-Request-ID": request_id, **SECURITY_HEADERS, **cors}
     return Response(body, status=status, mimetype=content_type, headers=headers)
+
+
+def text_response(text: str, media: str, status: int, request_id: str, cors: dict) -> Response:
+    """A body that is not JSON (an .ics file), in UTF-8, with the same headers as any answer."""
+    headers = {"X-Request-ID": request_id, **SECURITY_HEADERS, **cors}
+    return Response(text, status=status, content_type=f"{media}; charset=utf-8", headers=headers)
 
 
 def problem(exc: HttpProblem, request_id: str, cors: dict) -> Response:
@@ -250,7 +275,10 @@ def api(method: str, path: str, **options):
                     raise HttpProblem(403, "Forbidden", "your role may not do this")
                 body = read_json(request, self.edge.max_body) if route.body is not None else None
                 result = handler(self, Call(request, request_id, principal, body), **params)
-                response = json_response(result, route.status, request_id, cors)
+                if route.media == JSON:
+                    response = json_response(result, route.status, request_id, cors)
+                else:
+                    response = text_response(result, route.media, route.status, request_id, cors)
             except Exception as exc:  # every failure leaves as problem details
                 failure = to_problem(exc)
                 if failure.status in (401, 403):  # security events, without personal details

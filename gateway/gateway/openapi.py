@@ -6,13 +6,14 @@ when it is stale. Regenerate: `make api` (python -m gateway.openapi docs/api/ope
 
 import functools
 import json
+import re
 import sys
 from pathlib import Path
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from gateway.edge import PATH_ID, Route, routes_of
+from gateway.edge import JSON, PATH_ID, Route, routes_of
 from interra_contracts.api.common import Problem
 
 PROBLEMS = {
@@ -51,8 +52,10 @@ def _operation(route: Route, routes: list[Route]) -> dict:
         for name, (kind, text, limits) in route.query.items()
     ]  # fmt: skip
     success = {"description": "OK"}
-    if route.response is not None:
-        success["content"] = {"application/json": {"schema": route.response}}
+    if route.media != JSON:
+        success["content"] = {route.media: {"schema": {"type": "string"}}}
+    elif route.response is not None:
+        success["content"] = {JSON: {"schema": route.response}}
     if links := _links(route, routes):
         success["links"] = links
     responses = {str(route.status): success}
@@ -115,7 +118,8 @@ def _links(route: Route, routes: list[Route]) -> dict:
 
 
 def _path_params(path: str) -> list[str]:
-    return [part[1:-1] for part in path.split("/") if part.startswith("{")]
+    """The names of a path's parameters: /calendar/{token}.ics takes token."""
+    return re.findall(r"{(\w+)}", path)
 
 
 @functools.cache

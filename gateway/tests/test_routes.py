@@ -609,6 +609,9 @@ WORKSHOP_TOKEN_ROUTES = [  # every Ateliers route but the catalogue, a workshop 
     ("get", "/venues", "venues"),
     ("get", "/venues/v-1", "venue"),
     ("patch", "/venues/v-1", "update_venue"),
+    ("post", "/workshops/calendar-token", "calendar_token"),
+    ("post", "/workshops/calendar-token/rotate", "rotate_calendar_token"),
+    ("delete", "/workshops/calendar-token", "revoke_calendar_token"),
 ]
 
 
@@ -847,6 +850,60 @@ def test_venues_are_listed_by_region_and_their_errors_pass_through(as_staff, ser
     services.workshops.add_venue.assert_called_once_with({**VENUE, "capacity": 0})
     services.workshops.venue.side_effect = NotFound("no venue 'v-9'")
     assert assert_problem(coordinator.get("/venues/v-9"), 404)["detail"] == "no venue 'v-9'"
+
+
+FEED_TOKEN = "Zk3_q-" + "a" * 37  # as long as secrets.token_urlsafe(32)
+ICS = "BEGIN:VCALENDAR\r\nPRODID:-//Interra//Ateliers//FR\r\nSUMMARY:Cuisine syrienne à Liège\r\nEND:VCALENDAR\r\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "rpc", "argument"),
+    [
+        ("/workshops/w-1/calendar.ics", "calendar", "w-1"),
+        (f"/calendar/{FEED_TOKEN}.ics", "member_calendar", FEED_TOKEN),
+    ],
+    ids=["workshop", "member feed"],
+)
+def test_a_calendar_is_the_service_s_ics_text_for_anyone_with_the_security_headers(
+    anonymous, services, path, rpc, argument
+):
+    endpoint = getattr(services.workshops, rpc)
+    endpoint.return_value = ICS
+    response = anonymous.get(path, headers={"X-Request-ID": "ics-1"})
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response.content == ICS.encode()  # the text itself, not a JSON string
+    assert response.headers["X-Request-ID"] == "ics-1"
+    assert (response.headers["X-Content-Type-Options"], response.headers["Cache-Control"]) == ("nosniff", "no-store")
+    endpoint.assert_called_once_with(argument)
+    endpoint.side_effect = NotFound("no such calendar feed")
+    assert_problem(anonymous.get(path), 404)
+
+
+@pytest.mark.parametrize("token", ["a.b", "x" * 65, "%24" * 3])
+def test_a_feed_token_that_is_not_an_id_is_400_before_the_service_is_asked(anonymous, services, token):
+    assert_problem(anonymous.get(f"/calendar/{token}.ics"), 400, {"token": ["not a valid id"]})
+    services.workshops.member_calendar.assert_not_called()
+
+
+def test_a_member_makes_rotates_and_revokes_their_own_feed_and_staff_have_none(as_member, as_staff, services):
+    made = {"token": FEED_TOKEN, "url_path": f"/calendar/{FEED_TOKEN}.ics", "created": True, "created_at": "2027-01"}
+    services.workshops.calendar_token.return_value = made
+    services.workshops.rotate_calendar_token.return_value = made
+    member = as_member(RANIA)
+    for path, rpc in (("/workshops/calendar-token", "calendar_token"),
+                      ("/workshops/calendar-token/rotate", "rotate_calendar_token")):  # fmt: skip
+        response = member.post(path)
+        assert response.status_code == 200 and response.json() == made
+        getattr(services.workshops, rpc).assert_called_once_with(RANIA)
+    revoked = member.delete("/workshops/calendar-token")
+    assert revoked.status_code == 204 and revoked.content == b""
+    services.workshops.revoke_calendar_token.assert_called_once_with(RANIA)
+    for staff in (WORKSHOP_COORDINATOR, "admin"):
+        body = assert_problem(as_staff(staff).post("/workshops/calendar-token"), 403)
+        assert body["detail"] == "only members have a calendar feed"
+    assert services.workshops.calendar_token.call_count == 1
+    services.workshops.get.assert_not_called()  # not the workshop "calendar-token"
 
 
 # --- incubator -------------------------------------------------------------------------------------

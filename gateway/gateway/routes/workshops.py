@@ -13,6 +13,7 @@ from interra_contracts.vocabulary import REGIONS, WORKSHOP_STATUSES
 route = functools.partial(api, tag="workshops")
 venue_route = functools.partial(api, tag="venues", roles=WORKSHOP_STAFF)
 REGION = {"enum": list(REGIONS)}
+ICS = "text/calendar"
 WorkshopPage = page_of(contract.WorkshopView, "WorkshopPage")
 PipelinePage = page_of(contract.WorkshopStaffView, "PipelinePage")
 
@@ -193,6 +194,33 @@ class WorkshopRoutes(Gateway):
         """Ateliers figures for impact reports: dates held, participants, mix, attendance, ratings, channels"""
         return self.workshops.stats()
 
+    # --- calendars (.ics): a phone subscribes without logging in ----------------------------------------
+
+    @route("GET", "/workshops/{workshop_id}/calendar.ics", auth=False, media=ICS)
+    def workshop_calendar(self, call: Call, workshop_id):
+        """A published workshop's dates as an iCalendar file (cancelled ones marked so; never the online link)"""
+        return self.workshops.calendar(workshop_id)
+
+    @route("GET", "/calendar/{token}.ics", auth=False, media=ICS)
+    def member_calendar(self, call: Call, token):
+        """A member's own dates as an iCalendar feed, opened by its secret token (no login: for a phone)"""
+        return self.workshops.member_calendar(token)
+
+    @route("POST", "/workshops/calendar-token", response=contract.CalendarToken())
+    def calendar_token(self, call: Call):
+        """Your calendar feed: made on the first call, its token shown then only (rotate to see a new one)"""
+        return self.workshops.calendar_token(self._feed_owner(call))
+
+    @route("POST", "/workshops/calendar-token/rotate", response=contract.CalendarToken())
+    def rotate_calendar_token(self, call: Call):
+        """A new token for your calendar feed, shown once; the old link opens nothing any more"""
+        return self.workshops.rotate_calendar_token(self._feed_owner(call))
+
+    @route("DELETE", "/workshops/calendar-token", status=204)
+    def revoke_calendar_token(self, call: Call):
+        """Close your calendar feed: its link opens nothing any more"""
+        self.workshops.revoke_calendar_token(self._feed_owner(call))
+
     # --- partner venues -------------------------------------------------------------------------------
 
     @venue_route("POST", "/venues", status=201, body=contract.Venue(), response=contract.VenueView())
@@ -223,6 +251,12 @@ class WorkshopRoutes(Gateway):
             return None
         if not call.principal.member_id:
             raise Forbidden("only members and workshop coordinators may do this")
+        return call.principal.member_id
+
+    def _feed_owner(self, call: Call) -> str:
+        """A calendar feed is a member's own: staff accounts have none."""
+        if not call.principal.member_id:
+            raise Forbidden("only members have a calendar feed")
         return call.principal.member_id
 
     def _workshop_viewer(self, call: Call) -> tuple[str | None, bool]:
