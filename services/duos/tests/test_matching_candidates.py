@@ -7,33 +7,16 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from duos.matching import Learner, Volunteer, Weights, candidates, feasible, score
+from duos.matching import Weights, candidates, feasible, score
 from duos.matching.candidates import Candidates, format_key, keys_fit, volunteer_ranges
 from duos.matching.rules import formats_fit
 
+from .test_matching import learner, volunteer
+
 NOW = 2026
-TUESDAY = frozenset({86, 87})  # Tuesday 19:00-20:00
 INTERESTS = ("cooking", "football", "music", "walking", "reading", "cinema", "dance", "chess")
 LANGUAGES = ("ar", "en", "fa", "uk", "es")
 FORMATS = (frozenset({"video"}), frozenset({"in_person"}), frozenset({"video", "in_person"}))
-
-
-def learner(n, **changes) -> Learner:
-    base = {
-        "request_id": f"L{n:03d}", "member_id": f"l{n}", "region": "liege", "formats": frozenset({"video"}),
-        "cross_region": False, "slots": TUESDAY, "interests": frozenset({"cooking"}), "languages": frozenset(),
-        "birth_year": 1996, "french_level": "A2", "waited_days": 10.0,
-    }  # fmt: skip
-    return Learner(**{**base, **changes})
-
-
-def volunteer(n, **changes) -> Volunteer:
-    base = {
-        "request_id": f"V{n:03d}", "member_id": f"v{n}", "region": "liege", "formats": frozenset({"video"}),
-        "cross_region": False, "slots": TUESDAY, "interests": frozenset({"cooking"}), "languages": frozenset(),
-        "birth_year": 1991,
-    }  # fmt: skip
-    return Volunteer(**{**base, **changes})
 
 
 def random_instance(rng: random.Random, n_learners: int, n_volunteers: int):
