@@ -219,6 +219,23 @@ class EntrepreneurAppliedV1(Payload):
     cohort = fields.String(load_default=None, allow_none=True)
 
 
+class EntrepreneurAdmittedV1(Payload):
+    """A coordinator admitted an application into its cohort."""
+
+    application_id = _id()
+    member_id = _id()
+    cohort = fields.String(required=True)
+
+
+class EntrepreneurDeclinedV1(Payload):
+    """A coordinator declined an application, with a reason code (reviewers' comments never leave)."""
+
+    application_id = _id()
+    member_id = _id()
+    cohort = fields.String(required=True)
+    reason = _choice(v.APPLICATION_DECLINE_REASONS, required=True)
+
+
 class NotificationSentV1(Payload):
     notification_id = _id()
     member_id = _id()
@@ -298,6 +315,8 @@ CATALOGUE: tuple[EventSpec, ...] = (
         EntrepreneurAppliedV1,
         "A member applied to InterLab.",
     ),
+    EventSpec("EntrepreneurAdmitted", 1, ("incubator",), EntrepreneurAdmittedV1, "An applicant got a place."),
+    EventSpec("EntrepreneurDeclined", 1, ("incubator",), EntrepreneurDeclinedV1, "An application was declined."),
     EventSpec(
         "NotificationSent",
         1,

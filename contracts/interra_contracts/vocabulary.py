@@ -53,3 +53,10 @@ DATE_CHANGES = ("cancelled", "moved")
 WORKSHOP_EVALUATION_TAGS = ("met_someone_new", "practised_french", "would_come_again", "learned_something",
                             "felt_welcome", "too_crowded", "hard_to_follow")  # fmt: skip
 """What a participant may say of a workshop date they attended (with a rating of 1 to 5)."""
+PROJECT_STAGES = ("idea", "validation", "prototype", "launch_preparation", "launched")
+"""Where an InterLab project stands, from the idea to its launch."""
+PROJECT_NEEDS = ("legal", "financing", "marketing", "accounting", "french", "premises", "digital", "sales",
+                 "networking")  # fmt: skip
+"""What an entrepreneur needs help with; mentors state the same words as their expertise."""
+APPLICATION_DECLINE_REASONS = ("outside_mission", "not_ready", "no_places", "incomplete", "other")
+"""Why InterLab declines an application (told to the applicant; reviewers' comments never are)."""

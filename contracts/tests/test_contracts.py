@@ -63,6 +63,8 @@ SAMPLES = {
                             "waiting_learners": 4},
     "SessionEvaluated": {"programme": "duo", "subject_id": "d1", "evaluator_id": "m1", "rating": 4},
     "EntrepreneurApplied": {"application_id": "a1", "member_id": "m1", "sector": "food"},
+    "EntrepreneurAdmitted": {"application_id": "a1", "member_id": "m1", "cohort": "2027"},
+    "EntrepreneurDeclined": {"application_id": "a1", "member_id": "m1", "cohort": "2027", "reason": "not_ready"},
     "NotificationSent": {
         "notification_id": "n1", "member_id": "m1", "channel": "email", "template": "duo_matched",
         "attempt": 1,

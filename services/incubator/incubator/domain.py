@@ -1,6 +1,7 @@
 """Incubator's rules (InterLab), pure: what an application may be, when it is open, what others may know."""
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from interra_chassis.gdpr import exported, without_id
 from interra_contracts.vocabulary import APPLICATION_STATUSES, INCUBATOR_SECTORS
@@ -61,3 +62,86 @@ def member_export(known_as: dict | None, applications: list[dict]) -> dict:
         "known_as": without_id(known_as),
         "applications": [exported(application, "application_id") for application in applications],
     }
+
+
+# --- Calls and the review of applications (InterLab, issue 10: first step, pure) -------------------
+
+
+@dataclass(frozen=True)
+class Move:
+    """A step of an application's review: where it leads, from where, who makes it, what it needs."""
+
+    to: str
+    from_: tuple[str, ...]
+    by: str = "staff"  # staff: an incubator coordinator; applicant: the member who applies
+    reason: bool = False  # a reason must be given (told to the applicant)
+    needs: tuple[str, ...] = ()  # prerequisites, by name (PREREQUISITES)
+
+
+REVIEW_STATUSES = (
+    "draft",  # saved by the applicant, not yet sent
+    "submitted",  # sent within an open call
+    "more_info_requested",  # a coordinator asked the applicant for more
+    "in_review",  # reviewers score it
+    "interview",  # the applicant is met
+    "admitted",  # a place in the cohort
+    "waitlisted",  # ranked, waiting for a place
+    "declined",
+    "withdrawn",  # by the applicant
+)
+CLOSED = ("admitted", "declined", "withdrawn")
+"""An application in one of these is over; any other is open (one open application per member and call)."""
+MOVES: dict[str, Move] = {
+    "submit": Move("submitted", ("draft",), by="applicant", needs=("call_open",)),
+    "ask_more_info": Move("more_info_requested", ("submitted", "in_review")),
+    "answer": Move("submitted", ("more_info_requested",), by="applicant"),
+    "review": Move("in_review", ("submitted",)),
+    "invite": Move("interview", ("in_review",)),
+    "admit": Move("admitted", ("in_review", "interview", "waitlisted"), needs=("a_place_left",)),
+    "waitlist": Move("waitlisted", ("in_review", "interview")),
+    "decline": Move(
+        "declined", ("submitted", "more_info_requested", "in_review", "interview", "waitlisted"), reason=True
+    ),
+    "withdraw": Move("withdrawn", tuple(s for s in REVIEW_STATUSES if s not in CLOSED), by="applicant"),
+}
+PREREQUISITES = {
+    "call_open": "the call for this cohort is open",
+    "a_place_left": "a place left in the cohort",
+}
+
+
+def review_move_error(application: dict, move: str, facts: dict[str, bool], by: str = "staff") -> str | None:
+    """Why `move` may not happen now to this application, or None (the one answer)."""
+    step = MOVES.get(move) if isinstance(move, str) else None
+    if step is None:
+        return f"unknown move {move!r}; moves: {', '.join(MOVES)}"
+    if application["status"] not in step.from_:
+        allowed = ", ".join(name for name, s in MOVES.items() if application["status"] in s.from_) or "none"
+        return f"a {application['status']} application cannot {move}; allowed: {allowed}"
+    if step.by != by:
+        return f"only {'the applicant' if step.by == 'applicant' else 'an incubator coordinator'} can {move}"
+    missing = [PREREQUISITES[need] for need in step.needs if not facts.get(need)]
+    return f"{move} needs {'; '.join(missing)}" if missing else None
+
+
+def call_open(call: dict, today: date) -> bool:
+    """A call takes applications from its opening day to its closing day, both included."""
+    return date.fromisoformat(call["opens_on"]) <= today <= date.fromisoformat(call["closes_on"])
+
+
+def call_errors(call: dict) -> dict[str, list[str]]:
+    """What is wrong with a call a coordinator opens, by field."""
+    errors = {}
+    if call["closes_on"] < call["opens_on"]:
+        errors["closes_on"] = ["the call cannot close before it opens"]
+    if not 1 <= call["places"] <= 200:
+        errors["places"] = ["between 1 and 200"]
+    return errors
+
+
+def admitted_event(application: dict, call: dict) -> dict:
+    return {"application_id": application["_id"], "member_id": application["member_id"], "cohort": call["cohort"]}
+
+
+def declined_event(application: dict, call: dict, reason: str) -> dict:
+    return {**admitted_event(application, call), "reason": reason}
