@@ -8,14 +8,15 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
-# pyproject files and sources of the eight packages (tests, egg-info and caches are in .dockerignore).
+# pyproject files and sources of the nine packages (tests, egg-info and caches are in .dockerignore).
 COPY contracts/ contracts/
 COPY chassis/ chassis/
+COPY libs/ libs/
 COPY services/ services/
 COPY gateway/ gateway/
 # Non-editable: the packages land in the virtualenv; /src is left behind with this stage.
 RUN pip install --no-cache-dir \
-        ./contracts ./chassis \
+        ./contracts ./chassis ./libs/matching \
         ./services/members ./services/workshops ./services/duos \
         ./services/incubator ./services/notifications \
         ./gateway

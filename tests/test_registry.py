@@ -29,6 +29,14 @@ def test_no_service_package_outside_the_registry():
     assert found == SERVICE_PACKAGES, f"services/ has {sorted(found)}, the registry {sorted(SERVICE_PACKAGES)}"
 
 
+def test_each_library_folder_is_in_the_registry_and_the_gateway_uses_none():
+    found = {str(path.parent.relative_to(ROOT)) for path in (ROOT / "libs").glob("*/pyproject.toml")}
+    assert found == set(registry.LIBRARIES), f"libs/ has {sorted(found)}, the registry {sorted(registry.LIBRARIES)}"
+    names = {tomllib.loads((ROOT / lib / "pyproject.toml").read_text())["project"]["name"] for lib in found}
+    gateway = tomllib.loads((ROOT / "gateway/pyproject.toml").read_text())["project"]
+    assert not [d for d in gateway["dependencies"] if d.split("=")[0] in names], "the gateway depends on a library"
+
+
 def test_the_makefile_installs_the_registry_packages():
     makefile = (ROOT / "Makefile").read_text()
     assert "PACKAGES := $(shell $(PYTHON) contracts/interra_contracts/registry.py packages)" in makefile
@@ -43,6 +51,8 @@ def test_lint_knows_every_package_as_first_party():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     first_party = set(config["tool"]["ruff"]["lint"]["isort"]["known-first-party"])
     assert first_party >= SERVICE_PACKAGES, SERVICE_PACKAGES - first_party
+    modules = {path.parent.name for lib in registry.LIBRARIES for path in (ROOT / lib).glob("*/__init__.py")}
+    assert modules and first_party >= modules, modules - first_party
 
 
 def test_the_gateway_calls_health_checks_exports_and_erases_every_service():

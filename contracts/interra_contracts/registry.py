@@ -53,8 +53,11 @@ PROGRAMMES: tuple[str, ...] = tuple(s.name for s in SERVICES if s.programme)
 COORDINATOR_ROLES: tuple[str, ...] = tuple(f"coordinator:{p}" for p in PROGRAMMES)
 STAFF_ROLES: tuple[str, ...] = ("admin", *COORDINATOR_ROLES)
 ROLES: tuple[str, ...] = ("member", *STAFF_ROLES)
-PACKAGES: tuple[str, ...] = ("contracts", "chassis", *(s.package for s in SERVICES), "gateway")
-"""Every Python package of the repository, in install order."""
+LIBRARIES: tuple[str, ...] = ("libs/matching",)
+"""Plain Python libraries services share (no nameko, no I/O): a service depends on one in its pyproject.toml
+(interra-matching: the exact b-matching solver of Duo-Langue and InterLab). Never the gateway."""
+PACKAGES: tuple[str, ...] = ("contracts", "chassis", *LIBRARIES, *(s.package for s in SERVICES), "gateway")
+"""Every Python package of the repository, in install order (libraries before the services using them)."""
 
 
 def processes() -> tuple[Service, ...]:

@@ -8,7 +8,8 @@ import pytest
 from scipy.optimize import linear_sum_assignment
 
 from duos import matching
-from duos.matching import Learner, Volunteer, Weights, feasible, match, score, solver
+from duos.matching import Learner, Volunteer, Weights, feasible, match, score
+from interra_matching import solver
 
 NOW = 2026
 TUESDAY_19 = 1 * 48 + 38  # Tuesday 19:00-19:30

@@ -12,8 +12,9 @@ Modules, each usable and tested alone:
 - rules: the hard constraints (feasible), the score formula, each term rounded to the hundredth (score),
   and the reasons, for one pair in plain Python;
 - candidates: every feasible pair with its score, vectorised (numpy bitsets by blocks), the same as rules;
-- solver: exact maximum-score bipartite b-matching on integer scores, generic (indexes, capacities,
-  scores: nothing of Duo-Langue), with an LP-duality certificate of optimality for every answer;
+- the solver is not here: interra_matching (libs/matching/), the exact maximum-score bipartite
+  b-matching on integer scores, generic (indexes, capacities, scores: nothing of Duo-Langue), with an
+  LP-duality certificate of optimality for every answer, shared with InterLab's mentor matching;
 - engine: match(), the three in a row, reasons computed for the chosen pairs only.
 
 Determinism: both sides are ordered by (class, request_id) before anything else, the samples use fixed
@@ -44,7 +45,7 @@ from duos.matching.model import (
     Weights,
 )
 from duos.matching.rules import feasible, score
-from duos.matching.solver import match_pairs, max_score_matching
+from interra_matching import match_pairs, max_score_matching
 
 __all__ = [
     "AGE_GAP_CAP",

@@ -1,14 +1,14 @@
-"""The engine: candidate pairs (duos.matching.candidates), the exact solve (duos.matching.solver), and the
+"""The engine: candidate pairs (duos.matching.candidates), the exact solve (interra_matching.solver), and the
 reasons (duos.matching.rules.score) for the chosen pairs only."""
 
 from collections.abc import Sequence
 
 import numpy as np
 
-from duos.matching import solver
 from duos.matching.candidates import Candidates
 from duos.matching.model import DEFAULT_WEIGHTS, Learner, Proposal, Volunteer, Weights
 from duos.matching.rules import score
+from interra_matching import solver
 
 
 def match(

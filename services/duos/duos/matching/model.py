@@ -7,7 +7,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-from duos.matching.solver import MAX_SCORE
+from interra_matching import MAX_SCORE
 
 SLOTS_PER_WEEK = 7 * 48  # half-hour slots, Monday 00:00 = 0
 SLOTS_PER_DAY = 48

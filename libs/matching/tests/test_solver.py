@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 from scipy.optimize import linear_sum_assignment
 
-from duos.matching import solver
-from duos.matching.solver import MAX_SCORE, match_pairs, max_score_matching
+from interra_matching import MAX_SCORE, match_pairs, max_score_matching, solver
 
 
 def instance(seed: int, n_left: int, n_right: int, density: float, top: int, zero_capacity: bool = False):
@@ -149,7 +148,7 @@ def test_ids_in_pairs_out():
         match_pairs(["ada"], {"m1": 1}, [("ada", "m1", 1), ("ada", "m1", 2)])
 
 
-def test_the_solver_knows_nothing_of_duo_langue():
+def test_the_solver_knows_nothing_of_any_programme():
     """Reusable as is: it imports only the standard library, numpy and scipy."""
     tree = ast.parse(inspect.getsource(solver))
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
