@@ -11,46 +11,9 @@ from duos.matching import Weights, candidates, feasible, score
 from duos.matching.candidates import Candidates, format_key, keys_fit, volunteer_ranges
 from duos.matching.rules import formats_fit
 
-from .test_matching import learner, volunteer
+from .test_matching import learner, random_instance, volunteer
 
 NOW = 2026
-INTERESTS = ("cooking", "football", "music", "walking", "reading", "cinema", "dance", "chess")
-LANGUAGES = ("ar", "en", "fa", "uk", "es")
-FORMATS = (frozenset({"video"}), frozenset({"in_person"}), frozenset({"video", "in_person"}))
-
-
-def random_instance(rng: random.Random, n_learners: int, n_volunteers: int):
-    """Evening slots over three days, a few of everything else, some members on both sides."""
-
-    def common() -> dict:
-        start = rng.randrange(3) * 48 + rng.randrange(36, 42)
-        return {
-            "region": rng.choice(("liege", "liege", "brussels")),
-            "formats": rng.choice(FORMATS),
-            "cross_region": rng.random() < 0.4,
-            "slots": frozenset(range(start, start + rng.randrange(1, 6))) | {rng.randrange(336)},
-            "interests": frozenset(rng.sample(INTERESTS, rng.randrange(0, 5))),
-            "languages": frozenset(rng.sample(LANGUAGES, rng.randrange(0, 3))),
-            "birth_year": rng.randrange(1950, 2008),
-            "gender": rng.choice(("f", "m", None)),
-            "gender_preference": rng.choice((None,) * 8 + ("f", "m")),
-            "age_range": rng.choice((None,) * 6 + ((18, 40), (30, 80))),
-        }
-
-    def member(side: str, i: int) -> str:
-        return "both" if rng.random() < 0.03 else f"{side}{i}"
-
-    learners = [
-        learner(
-            i, member_id=member("l", i), french_level=rng.choice(("A0", "A1", "A2", "B1", "C2")),
-            waited_days=rng.uniform(0, 120), **common(),
-        )
-        for i in range(n_learners)
-    ]  # fmt: skip
-    volunteers = [
-        volunteer(i, member_id=member("v", i), places=rng.choice((1, 1, 2, 3)), **common()) for i in range(n_volunteers)
-    ]
-    return learners, volunteers
 
 
 def edges_by_ids(found: Candidates) -> dict[tuple[str, str], int]:
