@@ -3,7 +3,8 @@ breaks the documented schema (status codes, content types, bodies, headers) — 
 business paths, not only the validation at the edge.
 
 To get past "not found", the test first makes real data through the API (two members, a duo
-request and offer matched into a duo, a workshop, an application) and gives schemathesis their ids
+request and offer matched into a duo, a workshop, an InterLab call opened by its coordinator and an
+application to it) and gives schemathesis their ids
 (a config file of fixed parameters); the document's links chain the calls (a registration's
 member_id into the routes that take a member), and its examples make valid bodies.
 
@@ -21,7 +22,7 @@ import pytest
 import requests
 
 from interra_chassis.testing import CONSENTS, PASSWORD
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, INCUBATOR_COORDINATOR, INCUBATOR_PROJECT, incubator_application, incubator_call
 
 pytestmark = pytest.mark.e2e
 
@@ -59,6 +60,15 @@ def member(name: str, **profile) -> dict:
     }  # fmt: skip
 
 
+def incubator_coordinator(api: Api) -> Api:
+    """An InterLab coordinator: a staff account the admin creates, logged in."""
+    email, password = INCUBATOR_COORDINATOR
+    api.call("POST", "/staff", {"email": email, "password": password, "roles": ["coordinator:incubator"]}, 201)
+    login = requests.post(api.url + "/auth/token", json={"username": email, "password": password}, timeout=30)
+    assert login.status_code == 200, login.text
+    return Api(api.url, login.json()["access_token"])
+
+
 def seed(api: Api) -> dict:
     """Real data for every kind of id the API takes."""
     learner = api.call("POST", "/members", member("Samira"), expect=201)["member_id"]
@@ -77,12 +87,13 @@ def seed(api: Api) -> dict:
         "proposer_id": learner, "title": "Syrian cooking", "description": "We cook and share a meal.",
         "category": "cooking", "languages": ["fr", "ar"], "format": "in_person",
     })["workshop_id"]  # fmt: skip
-    application = api.until_known("POST", "/incubator/applications", {
-        "member_id": learner, "project_title": "A bakery", "sector": "food", "description": "Bread from Aleppo.",
-    })["application_id"]  # fmt: skip
+    call = incubator_coordinator(api).call("POST", "/incubator/calls", incubator_call(), expect=201)["call_id"]
+    project = {**INCUBATOR_PROJECT, "title": "A bakery", "sector": "food", "description": "Bread from Aleppo."}
+    application = api.until_known("POST", "/incubator/applications", incubator_application(
+        call, member_id=learner, project=project))["application_id"]  # fmt: skip
     return {
         "member_id": learner, "volunteer_id": volunteer, "erased_id": erased, "request_id": request, "offer_id": offer,
-        "duo_id": duos[0]["duo_id"], "workshop_id": workshop, "application_id": application,
+        "duo_id": duos[0]["duo_id"], "workshop_id": workshop, "call_id": call, "application_id": application,
     }  # fmt: skip
 
 
@@ -91,8 +102,9 @@ def config_file(ids: dict, path: Path) -> Path:
     volunteer, and erasure takes a member of its own."""
     lines = ["[parameters]"]
     lines += [f'"path.{name}" = "{ids[name]}"' for name in ("member_id", "request_id", "duo_id")]
-    lines += [f'"path.{name}" = "{ids[name]}"' for name in ("workshop_id", "application_id")]
+    lines += [f'"path.{name}" = "{ids[name]}"' for name in ("workshop_id", "call_id", "application_id")]
     lines += [f'"query.member_id" = "{ids["member_id"]}"', f'"body.member_id" = "{ids["member_id"]}"']
+    lines += [f'"body.call_id" = "{ids["call_id"]}"']
     lines += [f'"body.proposer_id" = "{ids["member_id"]}"', f'"body.evaluator_id" = "{ids["member_id"]}"']
     volunteer = {"body.member_id": ids["volunteer_id"]}
     operations = {

@@ -9,7 +9,7 @@ import pytest
 from deploy.services import service_classes
 from interra_chassis.testing import CONSENTS, PASSWORD, EventTap, wait_for
 from interra_contracts import load_event
-from tests.conftest import register
+from tests.conftest import incubator_application, incubator_coordinator, open_incubator_call, register
 
 PROPOSER = {
     "first_name": "Olena",
@@ -71,18 +71,22 @@ def test_a_proposed_workshop_is_announced_and_acknowledged(platform, web_session
     assert "Olena" in message.get_body().get_content()
 
 
-def test_an_incubator_application_is_accepted_once(platform, web_session):
+def test_an_incubator_application_is_accepted_once_per_call(platform, web_session, rabbit_config):
+    coordinator = incubator_coordinator(web_session, rabbit_config)
+    interlab, next_cohort = open_incubator_call(coordinator), open_incubator_call(coordinator, cohort="2028")
     member = register(web_session, {**PROPOSER, "email": "olena.inc@example.org"})
-    application = {
-        "project_title": "Embroidery studio",
-        "sector": "crafts",
-        "description": "Traditional embroidery sold online.",
-    }
+    application = incubator_application(interlab["call_id"])
     first = when_known(lambda: member.post("/incubator/applications", application))
     assert first.status_code == 201, first.text
-    assert first.json()["member_id"] == member.member_id
+    created = first.json()
+    assert (created["member_id"], created["call_id"]) == (member.member_id, interlab["call_id"])
+    assert created["project"]["title"] == application["project"]["title"] and created["status"] == "submitted"
     second = member.post("/incubator/applications", application)
-    assert second.status_code == 409
+    assert second.status_code == 409, second.text
+    assert "call_id" in second.json()["errors"]
+    assert member.get("/incubator/applications").json()["total"] == 1
+    other_call = member.post("/incubator/applications", incubator_application(next_cohort["call_id"]))
+    assert other_call.status_code == 201, other_call.text
 
 
 def test_a_silent_service_answers_504_within_the_timeout(platform, web_session):

@@ -4,7 +4,14 @@ import pytest
 
 from gateway.testing import BaseUrlSession, Client, log_in
 from interra_chassis.testing import CONSENTS, PASSWORD, wait_for
-from tests.conftest import ADMIN, register
+from tests.conftest import (
+    ADMIN,
+    INCUBATOR_PROJECT,
+    incubator_application,
+    incubator_coordinator,
+    open_incubator_call,
+    register,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -44,7 +51,7 @@ def when_known(call):
     return response.json()
 
 
-def test_export_and_erasure_reach_every_service_and_no_log_holds_personal_details(platform):
+def test_export_and_erasure_reach_every_service_and_no_log_holds_personal_details(platform, rabbit_config):
     session = BaseUrlSession(platform["url"])
     nour, bernadette = register(session, NOUR), register(session, BERNADETTE)
     when_known(lambda: nour.post("/duos/requests", {}))
@@ -52,8 +59,10 @@ def test_export_and_erasure_reach_every_service_and_no_log_holds_personal_detail
     workshop = {"title": "Couture du monde", "description": "Sewing evening, all levels welcome.",
                 "category": "crafts", "languages": ["fr", "ar"], "format": "in_person"}  # fmt: skip
     when_known(lambda: nour.post("/workshops", workshop))
-    application = {"project_title": "Atelier retouches", "sector": "crafts", "description": "A tailoring shop."}
-    when_known(lambda: nour.post("/incubator/applications", application))
+    interlab = open_incubator_call(incubator_coordinator(session, rabbit_config))
+    project = {**INCUBATOR_PROJECT, "title": "Atelier retouches", "description": "A tailoring shop in Outremeuse."}
+    application = incubator_application(interlab["call_id"], language="ar", project=project)
+    applied = when_known(lambda: nour.post("/incubator/applications", application))
     wait_for(lambda: len(list((platform["var"] / "mail").glob("*.eml"))) >= 3, 20)
 
     # failures that must not log who: wrong password, bad input, someone else's data
@@ -66,7 +75,8 @@ def test_export_and_erasure_reach_every_service_and_no_log_holds_personal_detail
     assert export["members"]["consents"][0]["purpose"] == "data_processing"
     assert export["duos"]["requests"] and export["duos"]["duos"]
     assert export["workshops"]["workshops_proposed"]
-    assert export["incubator"]["applications"]
+    [exported] = export["incubator"]["applications"]
+    assert exported["application_id"] == applied["application_id"] and exported["call_id"] == interlab["call_id"]
     assert export["notifications"]["deliveries"]
 
     erasure = nour.delete(f"/members/{nour.member_id}")

@@ -44,6 +44,8 @@ SETTINGS = {
     "WORKSHOP_LAST_CALL_HOURS": ("2", "no offer runs past this many hours before a date's start"),
     "WORKSHOP_NO_SHOW_DAYS": ("182", "days a workshop no-show record is kept, then forgotten"),
     "WORKSHOP_RETENTION_DAYS": ("365", "days after a workshop date its registrations go (figures keep counts)"),
+    "INCUBATOR_MILESTONE_NOTICE_DAYS": ("7", "days before a milestone is due when its entrepreneur is told"),
+    "INCUBATOR_INACTIVE_WEEKS": ("3", "weeks without a logged session before a mentorship is flagged and nudged"),
     "ADMIN_EMAIL": ("", "with ADMIN_PASSWORD: the staff admin make run creates at start"),
     "ADMIN_PASSWORD": ("", "the password of ADMIN_EMAIL's account (make run, make admin)"),
 }
@@ -99,6 +101,8 @@ class Settings:
     workshop_last_call_hours: float
     workshop_no_show_days: float
     workshop_retention_days: float
+    incubator_milestone_notice_days: int
+    incubator_inactive_weeks: int
     admin_email: str
     admin_password: str = secret()
 

@@ -236,6 +236,112 @@ class EntrepreneurDeclinedV1(Payload):
     reason = _choice(v.APPLICATION_DECLINE_REASONS, required=True)
 
 
+class ApplicationStatusChangedV1(Payload):
+    """An InterLab application moved along its review (what the applicant is told: never reviewers'
+    scores or comments)."""
+
+    application_id = _id()
+    member_id = _id()
+    cohort = fields.String(required=True)
+    move = _choice(v.APPLICATION_MOVES, required=True)
+    status_from = _choice(v.APPLICATION_STATUSES, required=True)
+    status_to = _choice(v.APPLICATION_STATUSES, required=True)
+    reason = _choice(v.APPLICATION_DECLINE_REASONS, load_default=None, allow_none=True)
+
+
+class MilestoneDueV1(Payload):
+    project_id = _id()
+    member_id = _id()
+    milestone_id = _id()
+    kind = _choice(v.MILESTONE_KINDS, required=True)
+    due_on = fields.Date(required=True)
+
+
+class MilestoneReachedV1(Payload):
+    project_id = _id()
+    member_id = _id()
+    cohort = fields.String(required=True)
+    milestone_id = _id()
+    kind = _choice(v.MILESTONE_KINDS, required=True)
+    reached_on = fields.Date(required=True)
+
+
+class ProjectLaunchedV1(Payload):
+    project_id = _id()
+    member_id = _id()
+    cohort = fields.String(required=True)
+    sector = _choice(v.INCUBATOR_SECTORS, required=True)
+    launched_on = fields.Date(required=True)
+
+
+class ProjectStoppedV1(Payload):
+    project_id = _id()
+    member_id = _id()
+    cohort = fields.String(required=True)
+    reason = _choice(v.PROJECT_STOP_REASONS, required=True)
+
+
+class MentorAssignedV1(Payload):
+    """A coordinator accepted a proposed mentorship: both sides are told."""
+
+    mentorship_id = _id()
+    mentor_id = _id()
+    entrepreneur_id = _id()
+    project_id = _id()
+    cohort = fields.String(required=True)
+    score = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+class MentorshipEndedV1(Payload):
+    mentorship_id = _id()
+    mentor_id = _id()
+    entrepreneur_id = _id()
+    ended_by = _choice(v.MENTORSHIP_ENDED_BY, required=True)
+    reason = _choice(v.MENTORSHIP_END_REASONS, required=True)
+
+
+class MentoringSessionLoggedV1(Payload):
+    mentorship_id = _id()
+    kind = _choice(v.MENTORING_SESSION_KINDS, required=True)
+    held_on = fields.Date(required=True)
+    minutes = fields.Integer(required=True, validate=validate.Range(min=1, max=v.MENTORING_MAX_SESSION_MINUTES))
+
+
+class MentorshipInactiveV1(Payload):
+    mentorship_id = _id()
+    mentor_id = _id()
+    entrepreneur_id = _id()
+    weeks_without_session = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+class SafeguardingReportedV1(Payload):
+    """A report about a mentor reached the coordinators; the mentor takes no new mentee until it is
+    handled. Who reported and what they wrote stay in the incubator."""
+
+    report_id = _id()
+    mentor_id = _id()
+    category = _choice(v.SAFEGUARDING_CATEGORIES, required=True)
+
+
+class FollowUpRequestedV1(Payload):
+    follow_up_id = _id()
+    member_id = _id()
+    project_id = _id()
+    cohort = fields.String(required=True)
+    months = fields.Integer(required=True, validate=validate.OneOf(v.FOLLOW_UP_MONTHS))
+
+
+class FollowUpAnsweredV1(Payload):
+    follow_up_id = _id()
+    project_id = _id()
+    cohort = fields.String(required=True)
+    months = fields.Integer(required=True, validate=validate.OneOf(v.FOLLOW_UP_MONTHS))
+    still_active = fields.Boolean(required=True)
+    revenue_band = _choice(v.REVENUE_BANDS, required=True)
+    jobs_created = fields.Integer(required=True, validate=validate.Range(min=0, max=1000))
+    needs = fields.List(_choice(v.PROJECT_NEEDS), load_default=list)
+
+
 class NotificationSentV1(Payload):
     notification_id = _id()
     member_id = _id()
@@ -317,6 +423,54 @@ CATALOGUE: tuple[EventSpec, ...] = (
     ),
     EventSpec("EntrepreneurAdmitted", 1, ("incubator",), EntrepreneurAdmittedV1, "An applicant got a place."),
     EventSpec("EntrepreneurDeclined", 1, ("incubator",), EntrepreneurDeclinedV1, "An application was declined."),
+    EventSpec(
+        "ApplicationStatusChanged",
+        1,
+        ("incubator",),
+        ApplicationStatusChangedV1,
+        "An InterLab application moved along its review.",
+    ),
+    EventSpec("MilestoneDue", 1, ("incubator",), MilestoneDueV1, "A project's milestone is due within days."),
+    EventSpec("MilestoneReached", 1, ("incubator",), MilestoneReachedV1, "A project reached a milestone."),
+    EventSpec("ProjectLaunched", 1, ("incubator",), ProjectLaunchedV1, "A project launched."),
+    EventSpec("ProjectStopped", 1, ("incubator",), ProjectStoppedV1, "A project stopped, with the reason."),
+    EventSpec("MentorAssigned", 1, ("incubator",), MentorAssignedV1, "A mentor and an entrepreneur were paired."),
+    EventSpec("MentorshipEnded", 1, ("incubator",), MentorshipEndedV1, "A mentorship ended, with the reason."),
+    EventSpec(
+        "MentoringSessionLogged",
+        1,
+        ("incubator",),
+        MentoringSessionLoggedV1,
+        "A mentor and mentee met: date, kind, minutes.",
+    ),
+    EventSpec(
+        "MentorshipInactive",
+        1,
+        ("incubator",),
+        MentorshipInactiveV1,
+        "A mentorship has logged no session for weeks.",
+    ),
+    EventSpec(
+        "SafeguardingReported",
+        1,
+        ("incubator",),
+        SafeguardingReportedV1,
+        "A report about a mentor reached the coordinators.",
+    ),
+    EventSpec(
+        "FollowUpRequested",
+        1,
+        ("incubator",),
+        FollowUpRequestedV1,
+        "An entrepreneur is asked how their project stands, 6 or 12 months on.",
+    ),
+    EventSpec(
+        "FollowUpAnswered",
+        1,
+        ("incubator",),
+        FollowUpAnsweredV1,
+        "An entrepreneur said how their project stands.",
+    ),
     EventSpec(
         "NotificationSent",
         1,

@@ -38,8 +38,11 @@ WORKSHOP_STATUSES = (
 """A workshop's statuses: the accompaniment pipeline (workshops.domain.PIPELINE), then the ones aside."""
 INCUBATOR_SECTORS = ("food", "crafts", "services", "retail", "culture", "tech", "social", "other")
 """The sectors of projects InterLab accompanies."""
-APPLICATION_STATUSES = ("submitted",)
-"""Statuses the incubator service sets; review, accompaniment and closing add theirs here."""
+APPLICATION_STATUSES = ("draft", "submitted", "more_info_requested", "in_review", "interview", "admitted", "waitlisted",
+                        "declined", "withdrawn")  # fmt: skip
+"""An InterLab application's review (incubator.domain.MOVES says who moves it where)."""
+APPLICATION_MOVES = ("submit", "ask_more_info", "answer", "review", "invite", "admit", "waitlist", "decline",
+                     "withdraw")  # fmt: skip
 WORKSHOP_MOVES = ("accept", "train", "seek_venue", "schedule", "publish", "start", "evaluate", "complete", "decline",
                   "pause", "resume", "withdraw")  # fmt: skip
 """The moves of the accompaniment pipeline (workshops.domain.MOVES)."""
@@ -60,3 +63,35 @@ PROJECT_NEEDS = ("legal", "financing", "marketing", "accounting", "french", "pre
 """What an entrepreneur needs help with; mentors state the same words as their expertise."""
 APPLICATION_DECLINE_REASONS = ("outside_mission", "not_ready", "no_places", "incomplete", "other")
 """Why InterLab declines an application (told to the applicant; reviewers' comments never are)."""
+REVIEW_CRITERIA = ("motivation", "feasibility", "social_value", "fit")
+"""The default review grid of an InterLab call (each scored 1 to 5); a call may name its own criteria."""
+PROJECT_STATUSES = (*PROJECT_STAGES, "paused", "stopped")
+"""Where a project is: a stage of its path, or aside (paused, stopped with a reason)."""
+PROJECT_MOVES = ("validate", "build_prototype", "prepare_launch", "launch", "back_to_idea", "back_to_validation",
+                 "back_to_prototype", "pause", "resume", "stop")  # fmt: skip
+"""The moves of a project's path (incubator.projects.MOVES says where each leads and who makes it)."""
+PROJECT_STOP_REASONS = ("not_viable", "no_financing", "personal", "found_employment", "moved", "other")
+MILESTONE_KINDS = ("business_plan", "legal_form_chosen", "first_customer", "financing_found", "premises_found",
+                   "company_registered", "launch")  # fmt: skip
+"""Milestones of a project's path; "launch" (with its date) is what "launched" requires."""
+MENTOR_FORMATS = ("in_person", "video")
+MENTOR_MAX_CAPACITY = 3
+"""A mentor accompanies 1 to this many entrepreneurs at once."""
+MENTORSHIP_STATUSES = ("proposed", "active", "rejected", "ended")
+MENTORSHIP_MOVES = ("accept", "reject", "end")
+"""accept and reject a proposal (coordinators); end an active mentorship (either side or a coordinator)."""
+MENTOR_REJECTIONS = ("availability", "conflict_of_interest", "poor_fit", "safeguarding", "other")
+"""Why a coordinator rejects a proposed mentorship (the pair is then not proposed again)."""
+MENTORSHIP_END_REASONS = ("completed", "no_time", "mismatch", "bad_experience", "project_stopped", "member_erased",
+                          "other")  # fmt: skip
+MENTORSHIP_ENDED_BY = ("mentor", "entrepreneur", "coordinator")
+SAFEGUARDING_CATEGORIES = ("paid_services", "inappropriate_behaviour", "discrimination", "pressure", "other")
+"""What a report about a mentor is about (e.g. selling paid services to a mentee)."""
+REPORT_STATUSES = ("pending", "dismissed", "upheld")
+"""A safeguarding report waits for a coordinator (pending), who dismisses or upholds it."""
+MENTORING_SESSION_KINDS = ("mentoring", "expert", "training")
+MENTORING_MAX_SESSION_MINUTES = 480
+REVENUE_BANDS = ("none", "under_10k", "10k_50k", "50k_150k", "over_150k")
+"""Yearly revenue of a project, in euros, as a band (a follow-up answer)."""
+FOLLOW_UP_MONTHS = (6, 12)
+"""Months after a cohort ends at which each of its entrepreneurs is asked how their project stands."""

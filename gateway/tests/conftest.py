@@ -1,5 +1,7 @@
 """Every service in one runner on the real broker, the gateway on a free port, and API clients."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
@@ -8,6 +10,15 @@ from gateway.testing import Client, log_in
 from interra_chassis.testing import CONSENTS, PASSWORD, wait_for
 
 STAFF_PASSWORD = "staff password for tests"
+INCUBATOR_PROJECT = {
+    "title": "Syrian catering",
+    "sector": "food",
+    "stage": "idea",
+    "description": "Syrian catering for weddings and events in Liège.",
+    "needs": ["legal", "financing"],
+    "team_size": 2,
+    "newcomer_founders": True,
+}
 
 
 def profile(name: str, **overrides) -> dict:
@@ -72,3 +83,30 @@ def staff(platform, rabbit_config, web_session):
 def known(call):
     """Services learn of a member through MemberRegistered, a moment after registration."""
     return wait_for(lambda: (r := call()).status_code != 422 and r, timeout=10)
+
+
+def incubator_call(**changes) -> dict:
+    """What an InterLab coordinator sends to open a call open today (POST /incubator/calls): it
+    opened 10 days ago and closes in 10, the cohort runs from day 20 to day 200; one question."""
+    today = datetime.now(UTC).date()
+    days = {"opens_on": -10, "closes_on": 10, "starts_on": 20, "ends_on": 200}
+    return {
+        "cohort": "2027",
+        **{name: (today + timedelta(days=n)).isoformat() for name, n in days.items()},
+        "places": 12,
+        "questions": [{"key": "why_liege", "text": "Why start this project in Liège?"}],
+        **changes,
+    }
+
+
+def incubator_application(call_id: str, **changes) -> dict:
+    """A complete application to that call, submitted at once (member_id: the caller's own unless given)."""
+    return {"call_id": call_id, "language": "en", "project": dict(INCUBATOR_PROJECT),
+            "answers": {"why_liege": "My family lives here."}, **changes}  # fmt: skip
+
+
+def open_incubator_call(coordinator: Client, **changes) -> dict:
+    """Open a call (incubator_call with changes) as an InterLab coordinator; returns its view."""
+    response = coordinator.post("/incubator/calls", incubator_call(**changes))
+    assert response.status_code == 201, response.text
+    return response.json()

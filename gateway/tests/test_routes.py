@@ -88,8 +88,14 @@ MEMBER_ONLY = [
     ("get", "/duos", "duos", "duos_of"),
     ("get", "/duos/stats", "duos", "stats"),
     ("post", "/workshops", "workshops", "propose"),
+    ("post", "/incubator/calls", "incubator", "open_call"),
+    ("get", "/incubator/calls", "incubator", "list_calls"),
+    ("get", "/incubator/calls/c-1", "incubator", "get_call"),
     ("post", "/incubator/applications", "incubator", "apply"),
+    ("get", "/incubator/applications", "incubator", "list_applications"),
     ("get", "/incubator/applications/a-1", "incubator", "get_application"),
+    ("patch", "/incubator/applications/a-1", "incubator", "edit_application"),
+    ("post", "/incubator/applications/a-1/moves", "incubator", "move_application"),
     ("post", "/staff", "members", "create_staff"),
 ]
 
@@ -121,6 +127,7 @@ def test_a_token_signed_with_another_key_or_expired_is_refused(services, web_ses
         ("/members/" + "x" * 65 + "/audit", "member_id"),
         ("/duos/bad%20id", "duo_id"),
         ("/workshops/w%24", "workshop_id"),
+        ("/incubator/calls/c.1", "call_id"),
         ("/incubator/applications/a.1", "application_id"),
         ("/workshops/w%24/dates", "workshop_id"),
         ("/workshops/dates/d.1/participants", "date_id"),
@@ -908,44 +915,139 @@ def test_a_member_makes_rotates_and_revokes_their_own_feed_and_staff_have_none(a
 
 # --- incubator -------------------------------------------------------------------------------------
 
-APPLICATION = {"project_title": "Épicerie solidaire", "sector": "food", "description": "Une épicerie"}
+INCUBATOR_COORDINATOR = "coordinator:incubator"
+CALL = {"cohort": "2027", "opens_on": "2027-01-04", "closes_on": "2027-02-28", "starts_on": "2027-03-15",
+        "ends_on": "2027-12-15", "places": 12, "questions": [{"key": "why_liege", "text": "Why Liège?"}]}  # fmt: skip
+CALL_VIEW = {"call_id": "c-1", **CALL, "admitted": 0, "criteria": ["motivation", "feasibility", "social_value", "fit"],
+             "open": True, "created_at": "2027-01-02T09:00:00+00:00"}  # fmt: skip
+PROJECT = {"title": "Épicerie solidaire", "sector": "food", "stage": "idea", "description": "Une épicerie solidaire",
+           "needs": ["premises"], "team_size": 2, "newcomer_founders": True}  # fmt: skip
+APPLICATION = {"call_id": "c-1", "language": "ar", "project": PROJECT, "answers": {"why_liege": "Ma famille."}}
+APPLICATION_VIEW = {
+    "application_id": "a-1", "call_id": "c-1", "cohort": "2027", "member_id": RANIA, "language": "ar",
+    "project": PROJECT, "answers": {"why_liege": "Ma famille."}, "status": "submitted", "decline_reason": None,
+    "more_info": None, "allowed_moves": ["withdraw"], "project_id": None, "created_at": "2027-01-10T10:00:00+00:00",
+    "submitted_at": "2027-01-10T10:00:00+00:00",
+    "history": [{"move": "submit", "status_from": "draft", "status_to": "submitted", "at": "2027-01-10T10:00:00+00:00",
+                 "reason": None, "message": None}],
+}  # fmt: skip
 
 
-def test_a_member_applies_to_the_incubator_for_themselves(as_member, as_staff, services):
-    answer = {"application_id": "a-1", "member_id": RANIA, "status": "submitted", **APPLICATION}
-    services.incubator.apply.return_value = answer
+def test_only_incubator_staff_open_a_call(as_member, as_staff, services):
+    services.incubator.open_call.return_value = CALL_VIEW
+    for refused in (as_member(RANIA), as_staff("coordinator:duos"), as_staff("coordinator:workshops")):
+        assert_problem(refused.post("/incubator/calls", CALL), 403)
+    services.incubator.open_call.assert_not_called()
+    for coordinator in (INCUBATOR_COORDINATOR, "admin"):
+        response = as_staff(coordinator).post("/incubator/calls", CALL)
+        assert response.status_code == 201 and response.json() == CALL_VIEW
+        services.incubator.open_call.assert_called_with(CALL)
+    services.incubator.open_call.side_effect = Conflict("a call for cohort '2027' exists", {"cohort": ["exists"]})
+    assert_problem(as_staff(INCUBATOR_COORDINATOR).post("/incubator/calls", CALL), 409, {"cohort": ["exists"]})
+    errors = {"places": ["between 1 and 200"]}
+    services.incubator.open_call.side_effect = Invalid("invalid call", errors)
+    bad = {**CALL, "places": 0}
+    assert_problem(as_staff(INCUBATOR_COORDINATOR).post("/incubator/calls", bad), 422, errors)
+    services.incubator.open_call.assert_called_with(bad)
+
+
+def test_calls_are_listed_and_read_by_anyone_logged_in(as_member, as_staff, services):
+    answer = {"items": [CALL_VIEW], "total": 1, "offset": 0, "limit": 20}
+    services.incubator.list_calls.return_value = answer
+    services.incubator.get_call.return_value = CALL_VIEW
+    assert as_member(RANIA).get("/incubator/calls").json() == answer
+    services.incubator.list_calls.assert_called_with(open_only=False, offset=0, limit=20)
+    assert as_staff("coordinator:duos").get("/incubator/calls?open_only=true&limit=5").json() == answer
+    services.incubator.list_calls.assert_called_with(open_only=True, offset=0, limit=5)
+    assert_problem(as_member(RANIA).get("/incubator/calls?open_only=yes"), 400, {"open_only": ["true or false"]})
+    assert services.incubator.list_calls.call_count == 2
+    assert as_member(RANIA).get("/incubator/calls/c-1").json() == CALL_VIEW
+    services.incubator.get_call.assert_called_once_with("c-1")
+    services.incubator.get_call.side_effect = NotFound("no call 'c-9'")
+    assert assert_problem(as_member(RANIA).get("/incubator/calls/c-9"), 404)["detail"] == "no call 'c-9'"
+
+
+def test_a_member_applies_to_a_call_for_themselves(as_member, as_staff, services):
+    services.incubator.apply.return_value = APPLICATION_VIEW
     response = as_member(RANIA).post("/incubator/applications", APPLICATION)
-    assert response.status_code == 201 and response.json() == answer
+    assert response.status_code == 201 and response.json() == APPLICATION_VIEW
     services.incubator.apply.assert_called_once_with({**APPLICATION, "member_id": RANIA})
     assert_problem(as_member(RANIA).post("/incubator/applications", {**APPLICATION, "member_id": OMAR}), 403)
     assert_problem(
         as_staff("coordinator:duos").post("/incubator/applications", {**APPLICATION, "member_id": OMAR}), 403
     )
-    services.incubator.apply.side_effect = Conflict("already applied to this cohort")
-    assert_problem(as_member(RANIA).post("/incubator/applications", APPLICATION), 409)
-    assert services.incubator.apply.call_count == 2
+    assert services.incubator.apply.call_count == 1
+    on_behalf = as_staff(INCUBATOR_COORDINATOR).post("/incubator/applications", {**APPLICATION, "member_id": OMAR})
+    assert on_behalf.status_code == 201
+    services.incubator.apply.assert_called_with({**APPLICATION, "member_id": OMAR})
+    duplicate = {"call_id": ["one application per member and call"]}
+    services.incubator.apply.side_effect = Conflict("already applied to this call", duplicate)
+    assert_problem(as_member(RANIA).post("/incubator/applications", APPLICATION), 409, duplicate)
+    assert services.incubator.apply.call_count == 3
 
 
 def test_applications_are_listed_for_their_member_or_incubator_staff(as_member, as_staff, services):
-    answer = {"items": [], "total": 0, "offset": 0, "limit": 20}
+    answer = {"items": [APPLICATION_VIEW], "total": 1, "offset": 0, "limit": 20}
     services.incubator.list_applications.return_value = answer
     assert as_member(RANIA).get("/incubator/applications").json() == answer
     services.incubator.list_applications.assert_called_with(member_id=RANIA, offset=0, limit=20)
+    assert as_member(RANIA).get("/incubator/applications?call_id=c-1&status=admitted").status_code == 200
+    services.incubator.list_applications.assert_called_with(member_id=RANIA, offset=0, limit=20)  # staff filters
     assert_problem(as_member(OMAR).get(f"/incubator/applications?member_id={RANIA}"), 404)
-    assert as_staff("coordinator:incubator").get("/incubator/applications?limit=50").status_code == 200
-    services.incubator.list_applications.assert_called_with(member_id=None, offset=0, limit=50)
+    assert as_staff(INCUBATOR_COORDINATOR).get("/incubator/applications?limit=50").status_code == 200
+    services.incubator.list_applications.assert_called_with(
+        member_id=None, offset=0, limit=50, call_id=None, status=None
+    )
+    assert as_staff("admin").get("/incubator/applications?call_id=c-1&status=submitted").json() == answer
+    services.incubator.list_applications.assert_called_with(
+        member_id=None, offset=0, limit=20, call_id="c-1", status="submitted"
+    )
     assert_problem(as_staff("coordinator:duos").get("/incubator/applications"), 400, {"member_id": ["required"]})
-    assert services.incubator.list_applications.call_count == 2
+    assert services.incubator.list_applications.call_count == 4
 
 
 def test_an_application_is_seen_by_its_applicant_or_incubator_staff(as_member, as_staff, services):
-    application = {"application_id": "a-1", "member_id": RANIA, **APPLICATION}
-    services.incubator.get_application.return_value = application
-    assert as_member(RANIA).get("/incubator/applications/a-1").json() == application
-    services.incubator.get_application.assert_called_with("a-1")
+    services.incubator.get_application.return_value = APPLICATION_VIEW
+    assert as_member(RANIA).get("/incubator/applications/a-1").json() == APPLICATION_VIEW
+    services.incubator.get_application.assert_called_with("a-1", RANIA)  # the service finds someone else's not found
+    services.incubator.get_application.side_effect = NotFound("no application 'a-1'")
     assert_problem(as_member(OMAR).get("/incubator/applications/a-1"), 404)
-    assert_problem(as_staff("coordinator:workshops").get("/incubator/applications/a-1"), 404)
-    assert as_staff("coordinator:incubator").get("/incubator/applications/a-1").status_code == 200
+    services.incubator.get_application.assert_called_with("a-1", OMAR)
+    services.incubator.get_application.side_effect = None
+    body = assert_problem(as_staff("coordinator:workshops").get("/incubator/applications/a-1"), 403)
+    assert body["detail"] == "only members and InterLab coordinators may do this"
+    assert services.incubator.get_application.call_count == 2
+    response = as_staff(INCUBATOR_COORDINATOR).get("/incubator/applications/a-1")
+    assert response.status_code == 200 and response.json() == APPLICATION_VIEW
+    services.incubator.get_application.assert_called_with("a-1", None)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "rpc", "body"),
+    [
+        ("patch", "/incubator/applications/a-1", "edit_application", {"answers": {"why_liege": "Mon frère."}}),
+        ("post", "/incubator/applications/a-1/moves", "move_application", {"move": "withdraw"}),
+    ],
+    ids=["edit", "move"],
+)
+def test_an_application_is_changed_and_moved_by_its_applicant_or_incubator_staff(
+    as_member, as_staff, services, method, path, rpc, body
+):
+    endpoint = getattr(services.incubator, rpc)
+    endpoint.return_value = {**APPLICATION_VIEW, "status": "withdrawn", "allowed_moves": []}
+    response = getattr(as_member(RANIA), method)(path, body)
+    assert response.status_code == 200 and response.json() == endpoint.return_value
+    endpoint.assert_called_once_with("a-1", body, RANIA)  # the service finds someone else's not found
+    assert getattr(as_staff(INCUBATOR_COORDINATOR), method)(path, body).status_code == 200
+    endpoint.assert_called_with("a-1", body, None)
+    assert_problem(getattr(as_staff("coordinator:duos"), method)(path, body), 403)
+    assert endpoint.call_count == 2
+    refused = {"move": ["withdraw is not allowed from declined; allowed: none"]}
+    endpoint.side_effect = Conflict("withdraw is not allowed from declined", refused)
+    assert_problem(getattr(as_member(RANIA), method)(path, body), 409, refused)
+    endpoint.side_effect = NotFound("no application 'a-1'")
+    assert_problem(getattr(as_member(OMAR), method)(path, body), 404)
+    endpoint.assert_called_with("a-1", body, OMAR)
 
 
 # --- the platform: health, documents, unknown routes ----------------------------------------------

@@ -5,7 +5,7 @@ import pytest
 from gateway.testing import Client
 from interra_chassis.testing import PASSWORD, wait_for
 
-from .conftest import known
+from .conftest import incubator_application, known, open_incubator_call
 
 
 def test_login_gives_a_short_lived_bearer_token_and_a_single_use_refresh_token(api, member):
@@ -75,16 +75,16 @@ def test_a_member_reads_and_changes_only_their_own_profile(member):
     assert rania.patch(f"/members/{rania.member_id}", {"kind": "local"}).status_code == 422
 
 
-def test_a_member_acts_only_for_themselves_in_every_programme(member):
+def test_a_member_acts_only_for_themselves_in_every_programme(member, staff):
     rania = member("Rania")
     omar = member("Omar", french_level="native", arrived_on=None)
+    interlab = open_incubator_call(staff("coordinator:incubator"))
     for path, body in [
         ("/duos/requests", {"member_id": omar.member_id}),
         ("/duos/offers", {"member_id": rania.member_id, "capacity": 1}),
         ("/workshops", {"proposer_id": omar.member_id, "title": "Tea", "description": "Tea and talk evening.",
                         "category": "culture", "languages": ["fr"], "format": "in_person"}),
-        ("/incubator/applications", {"member_id": omar.member_id, "project_title": "Shop", "sector": "retail",
-                                     "description": "A small grocery shop."}),
+        ("/incubator/applications", incubator_application(interlab["call_id"], member_id=omar.member_id)),
     ]:  # fmt: skip
         response = (rania if body.get("member_id") != rania.member_id else omar).post(path, body)
         assert response.status_code == 403, (path, response.text)
@@ -112,14 +112,20 @@ def test_duos_and_evaluations_are_their_members_own(member):
 
 def test_applications_are_seen_by_their_applicant_and_incubator_staff(member, staff):
     rania, omar = member("Rania"), member("Omar")
-    application = {"project_title": "Catering", "sector": "food", "description": "Syrian catering for events."}
-    created = known(lambda: rania.post("/incubator/applications", application))
-    assert created.status_code == 201
+    coordinator = staff("coordinator:incubator")
+    interlab = open_incubator_call(coordinator)
+    created = known(lambda: rania.post("/incubator/applications", incubator_application(interlab["call_id"])))
+    assert created.status_code == 201, created.text
+    assert (created.json()["member_id"], created.json()["call_id"]) == (rania.member_id, interlab["call_id"])
     path = f"/incubator/applications/{created.json()['application_id']}"
-    assert rania.get(path).status_code == 200
+    assert rania.get(path).json()["project"]["title"] == "Syrian catering"
     assert omar.get(path).status_code == 404
-    assert staff("coordinator:incubator").get(path).status_code == 200
-    assert staff("coordinator:duos").get(path).status_code == 404
+    assert coordinator.get(path).status_code == 200
+    assert staff("coordinator:duos").get(path).status_code == 403  # only members and InterLab coordinators
+    # nor may anyone else change it or move it: not found, as if it did not exist
+    assert omar.patch(path, {"language": "fr"}).status_code == 404
+    assert omar.post(f"{path}/moves", {"move": "withdraw"}).status_code == 404
+    assert rania.get(path).json()["status"] == "submitted" and rania.get(path).json()["language"] == "en"
 
 
 def test_roles_gate_staff_routes(api, member, staff):

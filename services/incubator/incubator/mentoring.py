@@ -34,15 +34,10 @@ and the solver is deterministic, so the same cohort gives the same proposals wha
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from interra_contracts.vocabulary import FRENCH_LEVELS
+from interra_contracts.vocabulary import FRENCH_LEVELS, MENTOR_MAX_CAPACITY
+from interra_contracts.vocabulary import PROJECT_NEEDS as MENTORING_NEEDS
 from interra_matching import match_pairs
 
-# A closed vocabulary: it moves to contracts/interra_contracts/vocabulary.py (INCUBATOR_NEEDS) with the
-# mentoring contracts, once the API and events of mentoring exist; here until then, used by nothing else.
-MENTORING_NEEDS = ("legal", "financing", "marketing", "accounting", "french", "premises", "digital", "sales")
-"""What an entrepreneur may need help with, and what a mentor may offer (their expertise)."""
-MENTOR_MAX_CAPACITY = 3
-"""A mentor accompanies 1 to this many entrepreneurs at once."""
 FRENCH = "fr"
 BRIDGE_LEVELS = FRENCH_LEVELS[: FRENCH_LEVELS.index("B1") + 1]
 """French levels (A0 to B1) at which a shared other language is worth language_bridge, not language."""

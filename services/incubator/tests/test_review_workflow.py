@@ -6,8 +6,9 @@ import pytest
 
 from incubator.domain import CLOSED, MOVES, REVIEW_STATUSES, call_errors, call_open, review_move_error
 
-ALL = {"call_open": True, "a_place_left": True}
-CALL = {"cohort": "2027", "opens_on": "2027-01-10", "closes_on": "2027-02-28", "places": 12}
+ALL = {"call_open": True, "a_place_left": True, "two_reviews": True}
+CALL = {"cohort": "2027", "opens_on": "2027-01-10", "closes_on": "2027-02-28", "starts_on": "2027-03-15",
+        "ends_on": "2027-12-15", "places": 12}  # fmt: skip
 
 
 def test_an_application_goes_from_draft_to_admission_through_review_and_interview():
@@ -33,7 +34,12 @@ def test_a_forbidden_move_names_the_allowed_ones():
 
 @pytest.mark.parametrize(
     ("status", "move", "by", "missing", "words"),
-    [("draft", "submit", "applicant", "call_open", "call"), ("interview", "admit", "staff", "a_place_left", "place")],
+    [
+        ("draft", "submit", "applicant", "call_open", "call"),
+        ("interview", "admit", "staff", "a_place_left", "place"),
+        ("in_review", "admit", "staff", "two_reviews", "two submitted reviews"),
+        ("interview", "waitlist", "staff", "two_reviews", "two submitted reviews"),
+    ],
 )
 def test_a_move_checks_its_prerequisite(status, move, by, missing, words):
     error = review_move_error({"status": status}, move, {**ALL, missing: False}, by)
@@ -53,3 +59,8 @@ def test_a_call_is_open_from_its_first_to_its_last_day():
     assert not call_open(CALL, date(2027, 3, 1))
     assert call_errors({**CALL, "closes_on": "2027-01-01"}) == {"closes_on": ["the call cannot close before it opens"]}
     assert call_errors({**CALL, "places": 0}) == {"places": ["between 1 and 200"]}
+
+
+def test_admitting_without_reviews_nor_a_place_names_both():
+    error = review_move_error({"status": "in_review"}, "admit", {"call_open": True})
+    assert error == "admit needs at least two submitted reviews; a place left in the cohort"

@@ -7,7 +7,7 @@ message itself; a delivery record keeps ids and facts about the sending, never h
 import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime
 from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -49,6 +49,15 @@ REGISTRATION_CANCELLED = "workshop_registration_cancelled"
 WORKSHOP_DATE_CANCELLED = "workshop_date_cancelled"
 WORKSHOP_DATE_MOVED = "workshop_date_moved"
 WORKSHOP_DATE_REMINDER = "workshop_date_reminder"
+
+APPLICATION_RECEIVED = "incubator_application_received"
+APPLICATION_MORE_INFO = "incubator_more_info_requested"
+APPLICATION_ADMITTED = "incubator_admitted"
+APPLICATION_WAITLISTED = "incubator_waitlisted"
+APPLICATION_DECLINED = "incubator_declined"
+MENTOR_ASSIGNED = "incubator_mentor_assigned"
+MILESTONE_DUE = "incubator_milestone_due"
+FOLLOW_UP_REQUESTED = "incubator_follow_up_requested"
 
 LOCAL_TIME = ZoneInfo("Europe/Brussels")
 """Workshops happen in Belgium: every time is told in Liège's time, whatever the server's zone."""
@@ -239,6 +248,108 @@ def _lines(text: str | None) -> list[str]:
     return [_one_line(line) for line in (text or "").splitlines() if line.strip()]
 
 
+# --- InterLab (incubator) ---------------------------------------------------------------------------
+# SafeguardingReported is for coordinators: it mails no member (and names no one who reported).
+
+APPLICANT_MAILS: dict[str, str] = {
+    "more_info_requested": APPLICATION_MORE_INFO,
+    "admitted": APPLICATION_ADMITTED,
+    "waitlisted": APPLICATION_WAITLISTED,
+    "declined": APPLICATION_DECLINED,
+}
+"""The mail an application's new status (ApplicationStatusChanged.status_to) sends the applicant.
+EntrepreneurAdmitted and EntrepreneurDeclined, published with the same moves, send nothing more: one
+mail per decision."""
+
+QUIET_APPLICATION_STATUSES: dict[str, str] = {
+    "draft": "no move leads back to a draft",
+    "submitted": "a first submit also publishes EntrepreneurApplied, which brings the acknowledgement; "
+    "an answer to a request for more is the applicant's own act, in the app",
+    "in_review": "reviewers score the application: nothing is asked of the applicant",
+    "interview": "the event has no date or place to tell; the decision that follows (admitted, waitlisted, "
+    "declined) is mailed",
+    "withdrawn": "the applicant withdrew it themselves, in the app",
+}
+"""Statuses that send no mail, and why. Every APPLICATION_STATUSES value is in exactly one of the two."""
+
+MENTORSHIP_SIDES = ("entrepreneur", "mentor")
+
+APPLICATION_REASON_WORDS: dict[str, dict[str, str]] = {
+    "fr": {
+        "outside_mission": "Votre projet ne correspond pas à ce que fait InterLab.",
+        "not_ready": "Votre projet n'est pas encore prêt pour InterLab.",
+        "no_places": "Toutes les places du groupe sont prises.",
+        "incomplete": "Il manque des informations dans votre candidature.",
+        "other": "Une personne de l'équipe InterLab vous expliquera pourquoi.",
+    },
+    "en": {
+        "outside_mission": "Your project does not fit what InterLab does.",
+        "not_ready": "Your project is not ready for InterLab yet.",
+        "no_places": "All the places in the group are taken.",
+        "incomplete": "Some information is missing from your application.",
+        "other": "Someone from the InterLab team will explain why.",
+    },
+}
+"""Why an application is declined, in plain words, per APPLICATION_DECLINE_REASONS code (reviewers'
+scores and comments never leave the incubator)."""
+
+MILESTONE_WORDS: dict[str, dict[str, str]] = {
+    "fr": {
+        "business_plan": "écrire votre plan d'affaires",
+        "legal_form_chosen": "choisir le statut de votre entreprise",
+        "first_customer": "trouver votre premier client",
+        "financing_found": "trouver l'argent pour votre projet",
+        "premises_found": "trouver un local pour votre activité",
+        "company_registered": "enregistrer votre entreprise",
+        "launch": "lancer votre activité",
+    },
+    "en": {
+        "business_plan": "write your business plan",
+        "legal_form_chosen": "choose the legal form of your business",
+        "first_customer": "find your first customer",
+        "financing_found": "find the money for your project",
+        "premises_found": "find premises for your business",
+        "company_registered": "register your business",
+        "launch": "launch your business",
+    },
+}
+"""A milestone, per MILESTONE_KINDS code, as a step to do (the mail says "Étape : ..." / "Step: ...")."""
+
+FOLLOW_UP_PATH = "/incubator/follow-ups"
+"""Where, in the Interra app, an entrepreneur answers a follow-up."""
+
+
+def applicant_mail(status_to: str, reason: str | None = None) -> tuple[str, dict] | None:
+    """The template and context of what an application's new status tells the applicant; None for a
+    quiet status (QUIET_APPLICATION_STATUSES says why). The event carries no coordinator's message:
+    a request for more information tells the applicant to read it in their application. A decline
+    gives its reason in words (when the event has one)."""
+    if status_to in QUIET_APPLICATION_STATUSES:
+        return None
+    if status_to not in APPLICANT_MAILS:
+        raise ValueError(f"unknown application status {status_to!r}")
+    return APPLICANT_MAILS[status_to], {"reason": reason if status_to == "declined" else None}
+
+
+def mentor_assigned_context(side: str) -> dict:
+    """What a mentorship mail may say: the member's side, never who the other one is."""
+    if side not in MENTORSHIP_SIDES:
+        raise ValueError(f"unknown mentorship side {side!r}")
+    return {"side": side}
+
+
+def milestone_due_mail(kind: str, due_on: date) -> tuple[str, dict]:
+    """The entrepreneur's reminder that a milestone of their project is due on `due_on`."""
+    if kind not in MILESTONE_WORDS["en"]:
+        raise ValueError(f"unknown milestone kind {kind!r}")
+    return MILESTONE_DUE, {"kind": kind, "due_on": due_on}
+
+
+def follow_up_mail(months: int) -> tuple[str, dict]:
+    """The entrepreneur is asked, `months` after their cohort ended, how their project stands."""
+    return FOLLOW_UP_REQUESTED, {"months": months, "answer_at": FOLLOW_UP_PATH}
+
+
 # --- Times as people say them, in Liège's time --------------------------------------------------------
 
 _WHEN = {"fr": "EEEE d MMMM 'à' HH:mm", "en": "EEEE d MMMM 'at' HH:mm"}
@@ -283,9 +394,26 @@ def local_span(starts_at: datetime, ends_at: datetime, language: str) -> str:
     )
 
 
+def calendar_day(day: date, language: str) -> str:
+    """'mardi 15 décembre', 'Tuesday 15 December': a calendar date (no time, so no zone to convert)."""
+    if language in _DAY:
+        return babel_dates.format_date(day, _DAY[language], locale=language)
+    return babel_dates.format_date(day, "full", locale=language)
+
+
 def reason_words(code: str, language: str) -> str:
     """A decline or pause reason in words, in the language of the mail (English if none yet)."""
     return REASON_WORDS.get(language, REASON_WORDS["en"])[code]
+
+
+def application_reason_words(code: str, language: str) -> str:
+    """Why an InterLab application is declined, in the language of the mail (English if none yet)."""
+    return APPLICATION_REASON_WORDS.get(language, APPLICATION_REASON_WORDS["en"])[code]
+
+
+def milestone_words(kind: str, language: str) -> str:
+    """A milestone as a step to do, in the language of the mail (English if none yet)."""
+    return MILESTONE_WORDS.get(language, MILESTONE_WORDS["en"])[kind]
 
 
 def _in_language(tell):
@@ -303,7 +431,9 @@ def _templates() -> jinja2.Environment:
     """Plain-text templates shipped with the package (`<template>.<language>.j2`, subject first).
 
     Filters tell times and reasons in the template's language: `{{ starts_at|when }}`,
-    `{{ starts_at|span(ends_at) }}`, `{{ starts_at|day }}`, `{{ starts_at|hour }}`, `{{ reason|reason_words }}`."""
+    `{{ starts_at|span(ends_at) }}`, `{{ starts_at|day }}`, `{{ starts_at|hour }}`, `{{ reason|reason_words }}`;
+    for InterLab, `{{ due_on|calendar_day }}` (a date), `{{ reason|application_reason_words }}` and
+    `{{ kind|milestone_words }}`."""
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("notifications", "templates"),
         autoescape=False,  # text/plain bodies: escaping would show &amp; to the reader
@@ -318,6 +448,9 @@ def _templates() -> jinja2.Environment:
         hour=_in_language(local_hour),
         span=_in_language(local_span),
         reason_words=_in_language(reason_words),
+        calendar_day=_in_language(calendar_day),
+        application_reason_words=_in_language(application_reason_words),
+        milestone_words=_in_language(milestone_words),
     )
     return environment
 

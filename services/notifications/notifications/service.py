@@ -112,6 +112,46 @@ class NotificationsService(MemberRights, InterraService):
         )
         self._notify_all(event, [(member_id, *mail) for member_id in dict.fromkeys(data["member_ids"])])
 
+    @handle_event("incubator", "EntrepreneurApplied")
+    def on_entrepreneur_applied(self, event: Event) -> None:
+        """Acknowledge an InterLab application to the member who sent it."""
+        self._notify_all(event, [(event.data["member_id"], domain.APPLICATION_RECEIVED, {})])
+
+    @handle_event("incubator", "ApplicationStatusChanged")
+    def on_application_status_changed(self, event: Event) -> None:
+        """Tell the applicant a request for more, an admission, the waiting list or a decline (with the
+        reason in words); other statuses are quiet (domain.QUIET_APPLICATION_STATUSES)."""
+        data = event.data
+        mail = domain.applicant_mail(data["status_to"], data["reason"])
+        if mail is not None:
+            self._notify_all(event, [(data["member_id"], *mail)])
+
+    @handle_event("incubator", "MentorAssigned")
+    def on_mentor_assigned(self, event: Event) -> None:
+        """Tell the entrepreneur and the mentor they are paired; the InterLab team puts them in touch."""
+        self._notify_all(
+            event,
+            [
+                (
+                    event.data["entrepreneur_id"],
+                    domain.MENTOR_ASSIGNED,
+                    domain.mentor_assigned_context("entrepreneur"),
+                ),
+                (event.data["mentor_id"], domain.MENTOR_ASSIGNED, domain.mentor_assigned_context("mentor")),
+            ],
+        )
+
+    @handle_event("incubator", "MilestoneDue")
+    def on_milestone_due(self, event: Event) -> None:
+        """Remind the entrepreneur of a milestone of their project and the day it is due."""
+        data = event.data
+        self._notify_all(event, [(data["member_id"], *domain.milestone_due_mail(data["kind"], data["due_on"]))])
+
+    @handle_event("incubator", "FollowUpRequested")
+    def on_follow_up_requested(self, event: Event) -> None:
+        """Ask the entrepreneur, 6 or 12 months after their cohort, how their project stands."""
+        self._notify_all(event, [(event.data["member_id"], *domain.follow_up_mail(event.data["months"]))])
+
     @rpc(expected_exceptions=EXPECTED)
     def deliveries(self, member_id: str) -> list[dict]:
         """The notifications sent (or tried) to a member, newest first; no contact details."""

@@ -1,11 +1,63 @@
-"""A real SMTP server for the tests: a small socketserver sink that keeps what it receives."""
+"""Shared by the notifications tests: the running platform (members and notifications on a throwaway
+vhost), the mailbox of the embedded mailer, and a real SMTP server (a small socketserver sink that
+keeps what it receives)."""
 
 import base64
 import socketserver
 import threading
 from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
 
 import pytest
+from nameko.testing.utils import get_container
+
+
+@pytest.fixture
+def platform(data_dir, rabbit_config, runner_factory):
+    """The real members service and the notifications service, on a throwaway vhost: `start(*services)`
+    runs them and returns their containers, in the same order."""
+
+    def start(*services):
+        runner = runner_factory(rabbit_config, *services)
+        runner.start()
+        return [get_container(runner, service) for service in services]
+
+    return start
+
+
+@dataclass
+class Mailbox:
+    """The .eml files the embedded mailer wrote under MAIL_DIR, parsed."""
+
+    mail_dir: Path
+
+    def count(self) -> int:
+        return len(list(self.mail_dir.glob("*.eml"))) if self.mail_dir.exists() else 0
+
+    def by_recipient(self) -> dict[str, list[EmailMessage]]:
+        """Every mail so far, by recipient address (a list each)."""
+        found: dict = {}
+        for path in sorted(self.mail_dir.glob("*.eml")) if self.mail_dir.exists() else []:
+            mail = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+            found.setdefault(mail["To"].addresses[0].addr_spec, []).append(mail)
+        return found
+
+    def only_one_to(self, address: str) -> EmailMessage:
+        [mail] = self.by_recipient()[address]
+        return mail
+
+    @staticmethod
+    def body(mail: EmailMessage) -> str:
+        """A mail's text as written (the .eml has CRLF line ends)."""
+        return mail.get_content().replace("\r\n", "\n")
+
+
+@pytest.fixture
+def mailbox(data_dir) -> Mailbox:
+    return Mailbox(data_dir / "mail")
 
 
 @dataclass

@@ -4,7 +4,6 @@ from email.parser import BytesParser
 
 import pytest
 from kombu import Connection, Queue
-from nameko.testing.utils import get_container
 
 from interra_chassis.errors import Invalid
 from interra_chassis.handling import declare_topology, dlq_name, handler_queue_name
@@ -53,19 +52,6 @@ RECORD_FIELDS = {
     "event_id",
     "sent_at",
 }
-
-
-@pytest.fixture
-def platform(data_dir, rabbit_config, runner_factory):
-    """The real members service and the notifications service, on a throwaway vhost: `start(*services)`
-    runs them and returns their containers, in the same order."""
-
-    def start(*services):
-        runner = runner_factory(rabbit_config, *services)
-        runner.start()
-        return [get_container(runner, service) for service in services]
-
-    return start
 
 
 @pytest.fixture
