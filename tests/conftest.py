@@ -6,26 +6,27 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
+from gateway import testing
 from gateway.testing import Client, log_in
+from gateway.testing import incubator_call as incubator_call  # re-exported: this suite's tests import it from here
+from gateway.testing import open_incubator_call as open_incubator_call  # likewise
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN = ("admin@interra.be", "admin password for tests")
 INCUBATOR_COORDINATOR = ("interlab@interra.be", "interlab password for tests")
 INCUBATOR_PROJECT = {
+    **testing.INCUBATOR_PROJECT,
     "title": "Embroidery studio",
     "sector": "crafts",
-    "stage": "idea",
     "description": "Traditional embroidery, made in Liège and sold online.",
     "needs": ["legal", "marketing"],
-    "team_size": 2,
-    "newcomer_founders": True,
 }
+"""This suite's InterLab project: crafts needing marketing, which the journey's mentor Marc fits."""
 
 
 def free_port() -> int:
@@ -54,24 +55,9 @@ def register(session, profile) -> Client:
     return Client(session, log_in(session, profile["email"]), response.json()["member_id"])
 
 
-def incubator_call(**changes) -> dict:
-    """What an InterLab coordinator sends to open a call open today (POST /incubator/calls): it
-    opened 10 days ago and closes in 10, the cohort runs from day 20 to day 200; one question."""
-    today = datetime.now(UTC).date()
-    days = {"opens_on": -10, "closes_on": 10, "starts_on": 20, "ends_on": 200}
-    return {
-        "cohort": "2027",
-        **{name: (today + timedelta(days=n)).isoformat() for name, n in days.items()},
-        "places": 12,
-        "questions": [{"key": "why_liege", "text": "Why start this project in Liège?"}],
-        **changes,
-    }
-
-
 def incubator_application(call_id: str, **changes) -> dict:
-    """A complete application to that call, submitted at once (member_id: the caller's own unless given)."""
-    return {"call_id": call_id, "language": "en", "project": dict(INCUBATOR_PROJECT),
-            "answers": {"why_liege": "My family lives here."}, **changes}  # fmt: skip
+    """gateway.testing's application to that call, with this suite's INCUBATOR_PROJECT unless given."""
+    return testing.incubator_application(call_id, **{"project": dict(INCUBATOR_PROJECT), **changes})
 
 
 def incubator_coordinator(session, rabbit_config) -> Client:
@@ -80,13 +66,6 @@ def incubator_coordinator(session, rabbit_config) -> Client:
     with ClusterRpcProxy(rabbit_config) as rpc:
         rpc.members.create_staff({"email": email, "password": password, "roles": ["coordinator:incubator"]})
     return Client(session, log_in(session, email, password))
-
-
-def open_incubator_call(coordinator: Client, **changes) -> dict:
-    """Open a call (incubator_call with changes) over HTTP; returns its view."""
-    response = coordinator.post("/incubator/calls", incubator_call(**changes))
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 @pytest.fixture

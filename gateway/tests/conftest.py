@@ -1,24 +1,15 @@
 """Every service in one runner on the real broker, the gateway on a free port, and API clients."""
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from deploy.services import service_classes
-from gateway.testing import Client, log_in
+from gateway.testing import Client, incubator_application, log_in, open_incubator_call
 from interra_chassis.testing import CONSENTS, PASSWORD, wait_for
 
 STAFF_PASSWORD = "staff password for tests"
-INCUBATOR_PROJECT = {
-    "title": "Syrian catering",
-    "sector": "food",
-    "stage": "idea",
-    "description": "Syrian catering for weddings and events in Liège.",
-    "needs": ["legal", "financing"],
-    "team_size": 2,
-    "newcomer_founders": True,
-}
+REVIEWERS = ("staff:r1", "staff:r2")
+"""The staff reviewers of admitted_over_api (no account behind them: their reviews go over RPC)."""
 
 
 def profile(name: str, **overrides) -> dict:
@@ -85,28 +76,26 @@ def known(call):
     return wait_for(lambda: (r := call()).status_code != 422 and r, timeout=10)
 
 
-def incubator_call(**changes) -> dict:
-    """What an InterLab coordinator sends to open a call open today (POST /incubator/calls): it
-    opened 10 days ago and closes in 10, the cohort runs from day 20 to day 200; one question."""
-    today = datetime.now(UTC).date()
-    days = {"opens_on": -10, "closes_on": 10, "starts_on": 20, "ends_on": 200}
-    return {
-        "cohort": "2027",
-        **{name: (today + timedelta(days=n)).isoformat() for name, n in days.items()},
-        "places": 12,
-        "questions": [{"key": "why_liege", "text": "Why start this project in Liège?"}],
-        **changes,
-    }
-
-
-def incubator_application(call_id: str, **changes) -> dict:
-    """A complete application to that call, submitted at once (member_id: the caller's own unless given)."""
-    return {"call_id": call_id, "language": "en", "project": dict(INCUBATOR_PROJECT),
-            "answers": {"why_liege": "My family lives here."}, **changes}  # fmt: skip
-
-
-def open_incubator_call(coordinator: Client, **changes) -> dict:
-    """Open a call (incubator_call with changes) as an InterLab coordinator; returns its view."""
-    response = coordinator.post("/incubator/calls", incubator_call(**changes))
-    assert response.status_code == 201, response.text
-    return response.json()
+def admitted_over_api(
+    coordinator: Client, entrepreneur: Client, rabbit_config, call_id: str | None = None, **application_changes
+) -> dict:
+    """The entrepreneur admitted as InterLab admits: the coordinator opens a call (open_incubator_call)
+    unless call_id is given, the entrepreneur applies over the API (incubator_application with changes),
+    two staff reviewers score 4 on every criterion (over RPC: the review routes are
+    test_incubator_reviews_api's subject) and the coordinator admits over the API. The admitted
+    application's view (its call_id, its project_id)."""
+    call_id = call_id or open_incubator_call(coordinator)["call_id"]
+    body = incubator_application(call_id, **application_changes)
+    applied = known(lambda: entrepreneur.post("/incubator/applications", body))
+    assert applied.status_code == 201, applied.text
+    application_id = applied.json()["application_id"]
+    with ClusterRpcProxy(rabbit_config) as rpc:
+        criteria = rpc.incubator.get_call(call_id)["criteria"]
+        for reviewer in REVIEWERS:  # the first assignment puts the application in review
+            rpc.incubator.assign_reviewer(application_id, {"reviewer": reviewer})
+        for reviewer in REVIEWERS:
+            review = {"scores": dict.fromkeys(criteria, 4), "comment": "A sound plan."}
+            rpc.incubator.submit_review(application_id, reviewer, review)
+    admission = coordinator.post(f"/incubator/applications/{application_id}/moves", {"move": "admit"})
+    assert admission.status_code == 200, admission.text
+    return admission.json()

@@ -8,42 +8,14 @@ from nameko.standalone.rpc import ClusterRpcProxy
 
 from gateway.testing import Client
 
-from .conftest import known
+from .conftest import admitted_over_api, open_incubator_call
 
-PROJECT = {"title": "Accra kitchen", "sector": "food", "stage": "idea", "needs": ["legal", "financing"],
-           "description": "A catering business serving Ghanaian dishes at events.", "team_size": 2,
-           "newcomer_founders": True}  # fmt: skip
-REVIEWERS = ("staff:reviewer-1", "staff:reviewer-2")
 ANSWER = {"still_active": True, "revenue_band": "under_10k", "jobs_created": 1, "still_needs": ["financing"]}
-
-
-def days(n: int) -> str:
-    return (datetime.now(UTC).date() + timedelta(days=n)).isoformat()
 
 
 def ok(response, status=200):
     assert response.status_code == status, response.text
     return response.json()
-
-
-def admitted(coordinator, entrepreneur, rabbit_config) -> dict:
-    """A coordinator opens a call, the member applies over the API, two reviewers score (over RPC) and
-    the coordinator admits: the call."""
-    call = ok(coordinator.post("/incubator/calls", {
-        "cohort": "2027", "opens_on": days(-10), "closes_on": days(10), "starts_on": days(20),
-        "ends_on": days(200), "places": 12, "questions": [{"key": "why_liege", "text": "Why Liège?"}],
-    }), 201)  # fmt: skip
-    request = {"call_id": call["call_id"], "language": "en", "project": PROJECT,
-               "answers": {"why_liege": "My family lives here."}}  # fmt: skip
-    application_id = ok(known(lambda: entrepreneur.post("/incubator/applications", request)), 201)["application_id"]
-    with ClusterRpcProxy(rabbit_config) as rpc:
-        for reviewer in REVIEWERS:
-            rpc.incubator.assign_reviewer(application_id, {"reviewer": reviewer})
-        for reviewer in REVIEWERS:
-            scores = dict.fromkeys(call["criteria"], 4)
-            rpc.incubator.submit_review(application_id, reviewer, {"scores": scores, "comment": "Sound."})
-    ok(coordinator.post(f"/incubator/applications/{application_id}/moves", {"move": "admit"}))
-    return call
 
 
 def six_months_on(rabbit_config, call: dict) -> int:
@@ -57,7 +29,8 @@ def six_months_on(rabbit_config, call: dict) -> int:
 def test_the_entrepreneur_answers_their_follow_up_once_and_no_one_else_may(api, member, staff, rabbit_config):
     kofi, lina = member("Kofi"), member("Lina")
     coordinator = staff("coordinator:incubator")
-    call = admitted(coordinator, kofi, rabbit_config)
+    call = open_incubator_call(coordinator)
+    admitted_over_api(coordinator, kofi, rabbit_config, call["call_id"])
     assert six_months_on(rabbit_config, call) == 1
 
     [pending] = ok(kofi.get("/incubator/follow-ups"))["items"]
@@ -87,7 +60,8 @@ def test_the_entrepreneur_answers_their_follow_up_once_and_no_one_else_may(api, 
 def test_coordinators_read_the_figures_of_a_cohort_or_a_year_and_no_one_else(member, staff, rabbit_config):
     kofi = member("Kofi")
     coordinator = staff("coordinator:incubator")
-    call = admitted(coordinator, kofi, rabbit_config)
+    call = open_incubator_call(coordinator)
+    admitted_over_api(coordinator, kofi, rabbit_config, call["call_id"])
     six_months_on(rabbit_config, call)
     [pending] = ok(kofi.get("/incubator/follow-ups"))["items"]
     ok(kofi.post(f"/incubator/follow-ups/{pending['follow_up_id']}/answer", ANSWER))

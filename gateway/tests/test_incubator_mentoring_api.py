@@ -5,12 +5,10 @@ from the next matching until a coordinator dismisses it."""
 
 from datetime import UTC, datetime
 
-from nameko.standalone.rpc import ClusterRpcProxy
-
 from interra_chassis.testing import EventTap, events_once
 from interra_contracts import load_event
 
-from .conftest import incubator_application, known, open_incubator_call
+from .conftest import admitted_over_api, known, open_incubator_call
 
 MENTOR = {"expertise": ["legal", "financing"], "sectors": ["food"], "languages": ["fr", "ar"], "region": "liege",
           "formats": ["in_person", "video"], "capacity": 2}  # fmt: skip
@@ -24,26 +22,12 @@ def ok(response, status=200):
     return response.json()
 
 
-def admitted(coordinator, rabbit_config, entrepreneur, call_id: str) -> dict:
-    """The entrepreneur applies to the call, two staff reviewers score it (over RPC: the review is
-    not this file's subject) and the coordinator admits it. The one place that knows how."""
-    application_id = ok(known(lambda: entrepreneur.post("/incubator/applications", incubator_application(call_id))),
-                        201)["application_id"]  # fmt: skip
-    with ClusterRpcProxy(rabbit_config) as rpc:
-        criteria = rpc.incubator.get_call(call_id)["criteria"]
-        for reviewer in ("staff:r1", "staff:r2"):
-            rpc.incubator.assign_reviewer(application_id, {"reviewer": reviewer})
-            rpc.incubator.submit_review(application_id, reviewer, {"scores": dict.fromkeys(criteria, 4),
-                                                                   "comment": "A sound plan."})  # fmt: skip
-    return ok(coordinator.post(f"/incubator/applications/{application_id}/moves", {"move": "admit"}))
-
-
 def test_a_mentor_from_the_pool_to_sessions_and_a_safeguarding_report(member, staff, rabbit_config):
     tap = EventTap(rabbit_config["AMQP_URI"], "incubator", "MentorAssigned")
     coordinator = staff("coordinator:incubator")
     call_id = open_incubator_call(coordinator)["call_id"]
     kofi, lea, omar = member("Kofi"), member("Lea", french_level="native", arrived_on=None), member("Omar")
-    admitted(coordinator, rabbit_config, kofi, call_id)
+    admitted_over_api(coordinator, kofi, rabbit_config, call_id)
 
     joined = ok(known(lambda: lea.put("/incubator/mentors/me", MENTOR)))
     assert (joined["member_id"], joined["free"], joined["in_pool"]) == (lea.member_id, 2, True)
@@ -102,7 +86,7 @@ def test_a_mentor_from_the_pool_to_sessions_and_a_safeguarding_report(member, st
 
     # a report suspends Léa: the next matching does not propose her (a second place is free)
     sam = member("Sam")
-    admitted(coordinator, rabbit_config, sam, call_id)
+    admitted_over_api(coordinator, sam, rabbit_config, call_id)
     assert omar.post("/incubator/safeguarding-reports", {"mentor_id": lea.member_id, "category": "paid_services",
                                                          "description": REPORT}).status_code == 422  # fmt: skip
     filed = ok(kofi.post("/incubator/safeguarding-reports", {"mentor_id": lea.member_id, "category": "paid_services",

@@ -5,17 +5,15 @@ such project; launching without the launch milestone is refused."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from nameko.standalone.rpc import ClusterRpcProxy
 
 from interra_chassis.testing import EventTap, events_once
 from interra_contracts import load_event
 
-from .conftest import known
+from .conftest import admitted_over_api, known
 
 PROJECT = {"title": "Accra kitchen", "sector": "food", "stage": "idea", "needs": ["legal", "financing"],
            "description": "A catering business serving Ghanaian dishes at events.", "team_size": 2,
            "newcomer_founders": True}  # fmt: skip
-REVIEWERS = ("staff:reviewer-1", "staff:reviewer-2")
 
 
 def days(n: int) -> str:
@@ -28,28 +26,13 @@ def ok(response, status=200):
 
 
 @pytest.fixture
-def admitted(member, staff, rabbit_config):
-    """A coordinator opens a call, the member applies over the API, two reviewers score (over RPC until
-    the review routes are used here) and the coordinator admits: the coordinator's client and the
-    project id."""
+def admitted(staff, rabbit_config):
+    """A coordinator and the project of the entrepreneur they admitted (admitted_over_api, with this
+    file's project)."""
 
     def admitted(entrepreneur):
         coordinator = staff("coordinator:incubator")
-        call = ok(coordinator.post("/incubator/calls", {
-            "cohort": "2027", "opens_on": days(-10), "closes_on": days(10), "starts_on": days(20),
-            "ends_on": days(200), "places": 12, "questions": [{"key": "why_liege", "text": "Why Liège?"}],
-        }), 201)  # fmt: skip
-        request = {"call_id": call["call_id"], "language": "en", "project": PROJECT,
-                   "answers": {"why_liege": "My family lives here."}}  # fmt: skip
-        application_id = ok(known(lambda: entrepreneur.post("/incubator/applications", request)), 201)["application_id"]
-        with ClusterRpcProxy(rabbit_config) as rpc:
-            for reviewer in REVIEWERS:
-                rpc.incubator.assign_reviewer(application_id, {"reviewer": reviewer})
-            for reviewer in REVIEWERS:
-                scores = dict.fromkeys(call["criteria"], 4)
-                rpc.incubator.submit_review(application_id, reviewer, {"scores": scores, "comment": "Sound."})
-        admission = ok(coordinator.post(f"/incubator/applications/{application_id}/moves", {"move": "admit"}))
-        return coordinator, admission["project_id"]
+        return coordinator, admitted_over_api(coordinator, entrepreneur, rabbit_config, project=PROJECT)["project_id"]
 
     return admitted
 

@@ -1,5 +1,5 @@
 """Fixtures of the incubator service's tests: the service on the real broker, its store, and an open
-call with members applying to it."""
+call with members applying to it; how InterLab reviews and admits an application (one copy of each)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -20,6 +20,8 @@ PROJECT = {
 }
 QUESTIONS = [{"key": "why_liege", "text": "Why start this project in Liège?"}]
 ANSWERS = {"why_liege": "My family lives here and the market has no Ghanaian caterer."}
+REVIEW_COMMENT = "Clear plan; the market in Liège is real."
+"""The comment of every review `reviewed` submits (tests check it never reaches an applicant or an event)."""
 
 
 def call_request(**changes) -> dict:
@@ -38,6 +40,43 @@ def call_request(**changes) -> dict:
 def application_request(call_id: str, member_id: str, **changes) -> dict:
     return {"call_id": call_id, "member_id": member_id, "language": "en", "project": dict(PROJECT),
             "answers": dict(ANSWERS), **changes}  # fmt: skip
+
+
+def applied(incubator, call_id: str, member_id: str, member: dict | None = None, **changes) -> dict:
+    """A member known to the incubator (MemberRegistered with `member`'s details) applies to the call
+    (application_request with changes): the application's view."""
+    register(incubator, member_id, **(member or {}))
+    return call(incubator, "apply", application_request(call_id, member_id, **changes))
+
+
+def reviewed(incubator, application_id: str, *marks: int | tuple[int, ...]) -> dict:
+    """The application reviewed as InterLab reviews before an admission: one staff reviewer per mark
+    (staff:r0, staff:r1...) is assigned (the first assignment puts it in review), then each submits a
+    review with REVIEW_COMMENT on the call's grid. A mark is one score for every criterion, or the
+    scores in the grid's order; two reviewers marking 4 unless told. The last review sheet."""
+    marks = marks or (4, 4)
+    reviewers = [f"staff:r{n}" for n in range(len(marks))]
+    for reviewer in reviewers:
+        call(incubator, "assign_reviewer", application_id, {"reviewer": reviewer})
+    criteria = call(incubator, "get_review_sheet", application_id, reviewers[0])["criteria"]
+    for reviewer, mark in zip(reviewers, marks, strict=True):
+        scores = dict.fromkeys(criteria, mark) if isinstance(mark, int) else dict(zip(criteria, mark, strict=True))
+        review = {"scores": scores, "comment": REVIEW_COMMENT}
+        sheet = call(incubator, "submit_review", application_id, reviewer, review)
+    return sheet
+
+
+def admit(incubator, application_id: str) -> dict:
+    """A submitted application reviewed (two reviewers marking 4) and admitted by a coordinator (the
+    projects area opens its project): the admitted application's view, its project_id the project's."""
+    reviewed(incubator, application_id)
+    return call(incubator, "move_application", application_id, {"move": "admit"})
+
+
+def admitted(incubator, call_id: str, member_id: str, member: dict | None = None, **changes) -> dict:
+    """An entrepreneur admitted to the call as InterLab admits: known to the incubator, applied
+    (application_request with changes), reviewed, admitted. The admitted application's view."""
+    return admit(incubator, applied(incubator, call_id, member_id, member, **changes)["application_id"])
 
 
 @pytest.fixture
@@ -67,7 +106,6 @@ def applicant(incubator):
     """A member known to the incubator (MemberRegistered) who applies to a call: returns the view."""
 
     def applicant(call_id: str, member_id: str, member: dict | None = None, **changes):
-        register(incubator, member_id, **(member or {}))
-        return call(incubator, "apply", application_request(call_id, member_id, **changes))
+        return applied(incubator, call_id, member_id, member, **changes)
 
     return applicant

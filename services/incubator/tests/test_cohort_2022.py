@@ -8,8 +8,8 @@ import pytest
 
 from interra_chassis.testing import call, erase, register
 
-from .conftest import PROJECT, application_request
-from .test_follow_up import ANSWER, admit, ask, due, follow_ups_of
+from .conftest import PROJECT, admitted, applied
+from .test_follow_up import ANSWER, ask, due, follow_ups_of
 
 GENDERS = ["woman"] * 14 + ["man"] * 17 + ["non_binary"]
 """The 32 admitted entrepreneurs' genders: 14 women of 32 = 43.75%, shown as 44%."""
@@ -36,19 +36,16 @@ def seed_2022_like(incubator, open_call) -> dict:
     entrepreneurs, projects = [], []
     for n, (gender, kind, founders) in enumerate(zip(GENDERS, KINDS, NEWCOMER_FOUNDERS, strict=True)):
         member_id = f"m-entrepreneur-{n}"
-        register(incubator, member_id, gender=gender, kind=kind)
         project = {**PROJECT, "newcomer_founders": founders}
-        applied = call(incubator, "apply", application_request(opened["call_id"], member_id, project=project))
         entrepreneurs.append(member_id)
-        projects.append(admit(incubator, applied)["project_id"])
+        admission = admitted(incubator, opened["call_id"], member_id, {"gender": gender, "kind": kind}, project=project)
+        projects.append(admission["project_id"])
     for n in range(8):
         member_id = f"m-applicant-{n}"
-        register(incubator, member_id, gender="woman" if n % 2 else None)
-        applied = call(incubator, "apply", application_request(opened["call_id"], member_id))
+        application = applied(incubator, opened["call_id"], member_id, {"gender": "woman" if n % 2 else None})
         move = {"move": "decline", "reason": "not_ready"} if n < 5 else {"move": "withdraw"}
-        call(incubator, "move_application", applied["application_id"], move, None if n < 5 else member_id)
-    register(incubator, "m-drafting")
-    call(incubator, "apply", application_request(opened["call_id"], "m-drafting", submit=False))
+        call(incubator, "move_application", application["application_id"], move, None if n < 5 else member_id)
+    applied(incubator, opened["call_id"], "m-drafting", submit=False)
 
     today = datetime.now(UTC).date().isoformat()
     for n in LAUNCHED:

@@ -10,8 +10,8 @@ from incubator import figures
 from interra_chassis.errors import Invalid, NotFound
 from interra_chassis.testing import call, erase, register
 
-from .conftest import application_request
-from .test_follow_up import ANSWER, admit, ask, due, follow_ups_of
+from .conftest import admit, admitted
+from .test_follow_up import ANSWER, ask, due, follow_ups_of
 
 # --- pure: what is small ------------------------------------------------------------------------------
 
@@ -196,10 +196,9 @@ def test_a_coordinator_reads_a_small_cohort_s_figures_all_marked_small(incubator
     kofi = applicant(opened["call_id"], "m-kofi", {"gender": "man"})
     amal = applicant(opened["call_id"], "m-amal", {"gender": "woman"})
     applicant(opened["call_id"], "m-lina", {"gender": "woman", "kind": "local"})
-    register(incubator, "m-draft")
-    call(incubator, "apply", application_request(opened["call_id"], "m-draft", submit=False))
-    for admitted in (kofi, amal):
-        admit(incubator, admitted)
+    applicant(opened["call_id"], "m-draft", submit=False)
+    for application in (kofi, amal):
+        admit(incubator, application["application_id"])
     register(incubator, "m-mentor", kind="local")
     call(incubator, "put_mentor", "m-mentor", {"expertise": ["legal"], "languages": ["ar"], "region": "liege",
                                               "formats": ["video"], "capacity": 1})  # fmt: skip
@@ -229,7 +228,7 @@ def test_a_coordinator_reads_a_small_cohort_s_figures_all_marked_small(incubator
 def test_a_year_s_figures_through_the_rpc(incubator, open_call, applicant):
     opened = open_call()
     for member in ("m-kofi", "m-amal"):
-        admit(incubator, applicant(opened["call_id"], member))
+        admitted(incubator, opened["call_id"], member)
     year = int(call(incubator, "get_application", applicant(opened["call_id"], "m-lina")["application_id"])
                ["submitted_at"][:4])  # fmt: skip
     result = call(incubator, "figures", year=year)

@@ -15,25 +15,13 @@ from interra_chassis.testing import EventTap, call, erase, events_once
 from interra_contracts import load_event
 from interra_contracts.events import FollowUpAnsweredV1, FollowUpRequestedV1
 
+from .conftest import admitted
+
 NOW = datetime(2028, 6, 15, 9, 30, tzinfo=UTC)
 ANSWER = {"still_active": True, "revenue_band": "10k_50k", "jobs_created": 2, "still_needs": ["financing"]}
-REVIEWERS = ("staff:reviewer-1", "staff:reviewer-2")
 
 
 # --- helpers shared with test_figures and test_cohort_2022 --------------------------------------------
-
-
-def admit(incubator, application: dict) -> dict:
-    """Admit a submitted application as InterLab does: two reviewers score it, a coordinator admits it
-    (the projects area then opens its project). Returns the admitted application."""
-    app_id = application["application_id"]
-    for reviewer in REVIEWERS:
-        call(incubator, "assign_reviewer", app_id, {"reviewer": reviewer})
-    criteria = call(incubator, "get_call", application["call_id"])["criteria"]
-    for reviewer in REVIEWERS:
-        review = {"scores": dict.fromkeys(criteria, 4), "comment": "A sound project, a motivated founder."}
-        call(incubator, "submit_review", app_id, reviewer, review)
-    return call(incubator, "move_application", app_id, {"move": "admit"})
 
 
 def due(ends_on: str, months: int, days: int = 0) -> str:
@@ -141,9 +129,9 @@ def cohort(incubator, open_call, applicant):
     """A call whose cohort ends in 200 days, with two admitted entrepreneurs (m-amal, m-kofi) and one
     applicant still in review (m-lina: not an entrepreneur of the cohort)."""
     opened = open_call()
-    admitted = [admit(incubator, applicant(opened["call_id"], member)) for member in ("m-amal", "m-kofi")]
+    entrepreneurs = [admitted(incubator, opened["call_id"], member) for member in ("m-amal", "m-kofi")]
     applicant(opened["call_id"], "m-lina")
-    return {"call": opened, "admitted": admitted}
+    return {"call": opened, "admitted": entrepreneurs}
 
 
 def test_six_and_twelve_months_after_the_cohort_ends_each_entrepreneur_is_asked_once(incubator, cohort, db,

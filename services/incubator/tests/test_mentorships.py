@@ -15,7 +15,7 @@ from interra_chassis.store import Outbox
 from interra_chassis.testing import EventTap, call, erase, events_once, register
 from interra_contracts import load_event
 
-from .conftest import PROJECT, application_request
+from .conftest import PROJECT, admitted
 
 LEA = {"expertise": ["legal", "financing"], "sectors": [], "languages": ["fr", "ar"], "region": "liege",
        "formats": ["in_person"], "capacity": 1}  # fmt: skip
@@ -31,20 +31,6 @@ def days(n: int) -> str:
     return (datetime.now(UTC).date() + timedelta(days=n)).isoformat()
 
 
-def admitted(incubator, call_id: str, member_id: str, member: dict | None = None, **changes) -> dict:
-    """An entrepreneur admitted to the call: known to the incubator, applied, two staff reviews
-    submitted, admitted by a coordinator. Returns the application. (The one place that knows how an
-    application gets admitted.)"""
-    register(incubator, member_id, **(member or {}))
-    app_id = call(incubator, "apply", application_request(call_id, member_id, **changes))["application_id"]
-    criteria = call(incubator, "get_call", call_id)["criteria"]
-    for n in range(2):
-        call(incubator, "assign_reviewer", app_id, {"reviewer": f"staff:r{n}"})
-        review = {"scores": dict.fromkeys(criteria, 4), "comment": "A clear plan and a real market."}
-        call(incubator, "submit_review", app_id, f"staff:r{n}", review)
-    return call(incubator, "move_application", app_id, {"move": "admit"})
-
-
 def mentor(incubator, member_id: str, profile: dict, **changes) -> dict:
     """A member known to the incubator who joins the mentor pool."""
     register(incubator, member_id, kind="local", languages=profile["languages"], french_level="native")
@@ -54,6 +40,15 @@ def mentor(incubator, member_id: str, profile: dict, **changes) -> dict:
 def matched(incubator, call_id: str) -> dict[str, dict]:
     """A matching run's proposals by entrepreneur."""
     return {p["entrepreneur_id"]: p for p in call(incubator, "run_mentor_matching", call_id)["items"]}
+
+
+def kofi_and_amal_proposed_to_lea(incubator, call_id: str, capacity: int) -> dict[str, dict]:
+    """Kofi and Amal admitted to the call and Léa in the pool with room for `capacity`: the matching's
+    proposals by entrepreneur."""
+    admitted(incubator, call_id, "m-kofi")
+    admitted(incubator, call_id, "m-amal")
+    mentor(incubator, "m-lea", LEA, capacity=capacity)
+    return matched(incubator, call_id)
 
 
 def move(incubator, mentorship_id: str, name: str, reason: str | None = None, by: str | None = None) -> dict:
@@ -312,10 +307,7 @@ def test_a_stopped_project_ends_its_mentorship_and_frees_the_mentor(incubator, p
 
 def test_capacity_never_falls_below_the_mentorships_held_and_leaving_keeps_them_running(incubator, open_call):
     call_id = open_call()["call_id"]
-    admitted(incubator, call_id, "m-kofi")
-    admitted(incubator, call_id, "m-amal")
-    mentor(incubator, "m-lea", LEA, capacity=2)
-    proposals = matched(incubator, call_id)
+    proposals = kofi_and_amal_proposed_to_lea(incubator, call_id, capacity=2)
     assert {p["mentor_id"] for p in proposals.values()} == {"m-lea"}
     with pytest.raises(Conflict) as caught:
         call(incubator, "put_mentor", "m-lea", {**LEA, "capacity": 1})
@@ -347,10 +339,7 @@ def report(incubator, by: str | None, mentor_id: str = "m-lea", category: str = 
 def test_a_report_suspends_the_mentor_until_every_report_is_handled(incubator, open_call, rabbit_config):
     tap = EventTap(rabbit_config["AMQP_URI"], "incubator", "SafeguardingReported")
     call_id = open_call()["call_id"]
-    admitted(incubator, call_id, "m-kofi")
-    admitted(incubator, call_id, "m-amal")
-    mentor(incubator, "m-lea", LEA, capacity=3)
-    proposals = matched(incubator, call_id)
+    proposals = kofi_and_amal_proposed_to_lea(incubator, call_id, capacity=3)
     move(incubator, proposals["m-kofi"]["mentorship_id"], "accept")
 
     reported = report(incubator, "m-kofi")
@@ -409,10 +398,7 @@ def test_only_someone_who_had_a_mentorship_with_the_mentor_or_a_coordinator_repo
 def test_an_upheld_report_ends_the_mentor_s_mentorships_and_removes_them_for_good(incubator, open_call, rabbit_config):
     tap = EventTap(rabbit_config["AMQP_URI"], "incubator", "MentorshipEnded")
     call_id = open_call()["call_id"]
-    admitted(incubator, call_id, "m-kofi")
-    admitted(incubator, call_id, "m-amal")
-    mentor(incubator, "m-lea", LEA, capacity=2)
-    proposals = matched(incubator, call_id)
+    proposals = kofi_and_amal_proposed_to_lea(incubator, call_id, capacity=2)
     move(incubator, proposals["m-kofi"]["mentorship_id"], "accept")
     filed = report(incubator, "m-kofi")
     call(incubator, "handle_safeguarding_report", filed["report_id"], {"outcome": "upheld", "note": "Confirmed."})

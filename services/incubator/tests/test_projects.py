@@ -16,7 +16,7 @@ from interra_chassis.store import OUTBOX, Outbox
 from interra_chassis.testing import EventTap, call, erase, events_once
 from interra_contracts import load_event
 
-from .conftest import PROJECT
+from .conftest import PROJECT, admitted
 
 MENTORS: dict[str, set[str]] = {}
 """The mentors each project has now, as the mentoring area would say (MentoredIncubator)."""
@@ -48,33 +48,12 @@ def day(n: int) -> date:
     return datetime.now(UTC).date() + timedelta(days=n)
 
 
-REVIEWERS = ("staff:reviewer-1", "staff:reviewer-2")
-
-
-def admitted(incubator, applicant, call_id: str, member_id: str, **changes) -> dict:
-    """A member applies and a coordinator admits them as InterLab does (two reviewers score the
-    application first, when the reviews area is there); the admitted application's view (its
-    project_id is the project's). The one copy of this helper: move it to the conftest if others need it."""
-    application = applicant(call_id, member_id, **changes)
-    application_id = application["application_id"]
-    if hasattr(IncubatorService, "submit_review"):  # admission needs two submitted reviews
-        criteria = call(incubator, "get_call", call_id)["criteria"]
-        for reviewer in REVIEWERS:  # the first assignment puts the application in review
-            call(incubator, "assign_reviewer", application_id, {"reviewer": reviewer})
-        for reviewer in REVIEWERS:
-            review = {"scores": dict.fromkeys(criteria, 4), "comment": "A sound project, a motivated founder."}
-            call(incubator, "submit_review", application_id, reviewer, review)
-    else:
-        call(incubator, "move_application", application_id, {"move": "review"})
-    return call(incubator, "move_application", application_id, {"move": "admit"})
-
-
 @pytest.fixture
-def project(incubator, open_call, applicant):
+def project(incubator, open_call):
     """An admitted entrepreneur's project (the view its entrepreneur sees)."""
 
     def project(member_id: str = "m-kofi", call_id: str | None = None, **changes) -> dict:
-        application = admitted(incubator, applicant, call_id or open_call()["call_id"], member_id, **changes)
+        application = admitted(incubator, call_id or open_call()["call_id"], member_id, **changes)
         return call(incubator, "get_project", application["project_id"], member_id)
 
     return project
@@ -98,12 +77,22 @@ def stored(db, project_id: str) -> dict:
     return db.projects.find_one({"_id": project_id}, {OUTBOX: 0})
 
 
+def invalid_fields(incubator, db, project_id: str, method: str, *args) -> dict:
+    """A bad request of Kofi's on his project (`method` with args): refused as Invalid, the project left
+    as it was. The fields the refusal names."""
+    before = stored(db, project_id)
+    with pytest.raises(Invalid) as caught:
+        call(incubator, method, project_id, *args, "m-kofi")
+    assert stored(db, project_id) == before
+    return caught.value.fields
+
+
 # --- opening ----------------------------------------------------------------------------------------
 
 
-def test_an_admission_opens_the_entrepreneur_s_project(incubator, db, open_call, applicant):
+def test_an_admission_opens_the_entrepreneur_s_project(incubator, db, open_call):
     call_id = open_call()["call_id"]
-    application = admitted(incubator, applicant, call_id, "m-kofi", project={**PROJECT, "stage": "validation"})
+    application = admitted(incubator, call_id, "m-kofi", project={**PROJECT, "stage": "validation"})
     opened = call(incubator, "get_project", application["project_id"], "m-kofi")
     assert opened["project_id"] == application["project_id"]
     assert (opened["application_id"], opened["call_id"], opened["cohort"]) == (
@@ -226,11 +215,7 @@ def test_only_a_coordinator_moves_a_project_back_one_stage(incubator, db, projec
 )
 def test_a_bad_move_request_names_the_field_and_changes_nothing(incubator, db, project, payload, field):
     project_id = project()["project_id"]
-    before = stored(db, project_id)
-    with pytest.raises(Invalid) as caught:
-        call(incubator, "move_project", project_id, payload, "m-kofi")
-    assert field in caught.value.fields
-    assert stored(db, project_id) == before
+    assert field in invalid_fields(incubator, db, project_id, "move_project", payload)
 
 
 def test_a_paused_project_resumes_where_it_was_and_a_stop_is_final(incubator, project, rabbit_config):
@@ -362,11 +347,7 @@ def test_milestones_are_added_one_of_each_kind_and_completed_once_with_evidence(
 )
 def test_a_bad_milestone_names_the_field_and_changes_nothing(incubator, db, project, payload, field):
     project_id = project()["project_id"]
-    before = stored(db, project_id)
-    with pytest.raises(Invalid) as caught:
-        call(incubator, "add_milestone", project_id, payload, "m-kofi")
-    assert field in caught.value.fields
-    assert stored(db, project_id) == before
+    assert field in invalid_fields(incubator, db, project_id, "add_milestone", payload)
 
 
 @pytest.mark.parametrize(
@@ -383,11 +364,7 @@ def test_a_bad_milestone_names_the_field_and_changes_nothing(incubator, db, proj
 def test_a_bad_completion_names_the_field_and_changes_nothing(incubator, db, project, payload, field):
     project_id = project()["project_id"]
     milestone = add(incubator, project_id, "launch", days(10), "m-kofi")
-    before = stored(db, project_id)
-    with pytest.raises(Invalid) as caught:
-        call(incubator, "complete_milestone", project_id, milestone["milestone_id"], payload, "m-kofi")
-    assert field in caught.value.fields
-    assert stored(db, project_id) == before
+    assert field in invalid_fields(incubator, db, project_id, "complete_milestone", milestone["milestone_id"], payload)
 
 
 # --- reminders --------------------------------------------------------------------------------------

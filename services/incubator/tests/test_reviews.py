@@ -9,11 +9,12 @@ from interra_chassis.errors import Conflict, Invalid, NotFound
 from interra_chassis.testing import EventTap, call, erase, events_once, register
 from interra_contracts import load_event
 
+from .conftest import REVIEW_COMMENT as COMMENT
+from .conftest import reviewed
 from .test_applications import at_once
 
 GRID = ["motivation", "feasibility", "social_value", "fit"]
 LEA, OMAR, SAM, BOSS = "member:m-lea", "member:m-omar", "staff:sam", "staff:boss"
-COMMENT = "Clear plan; the market in Liège is real."
 
 
 def scores(*values) -> dict:
@@ -35,13 +36,6 @@ def assign(incubator, app_id, *who):
     for reviewer in who:
         answer = call(incubator, "assign_reviewer", app_id, {"reviewer": reviewer})
     return answer
-
-
-def reviewed(incubator, app_id, *by_scores):
-    """Assign one staff reviewer per list of scores and submit their review."""
-    for n, values in enumerate(by_scores):
-        assign(incubator, app_id, f"staff:r{n}")
-        call(incubator, "submit_review", app_id, f"staff:r{n}", a_review(*values))
 
 
 def state(incubator, db, app_id):
@@ -295,7 +289,7 @@ def test_a_reviewer_s_queue_lists_their_assignments(incubator, open_call, applic
 def test_the_ranking_shows_means_spreads_and_criteria(incubator, open_call, applicant):
     opened = open_call(places=3)
     apps = [applicant(opened["call_id"], f"m-{n}")["application_id"] for n in range(3)]
-    reviewed(incubator, apps[0], (3, 3, 3, 3), (3, 3, 3, 3))
+    reviewed(incubator, apps[0], 3, 3)
     reviewed(incubator, apps[1], (5, 5, 4, 4), (2, 3, 3, 3))
     assign(incubator, apps[2], SAM)
     ranking = call(incubator, "rank_call", opened["call_id"])
@@ -319,7 +313,7 @@ def test_the_decision_admits_within_the_places_and_waitlists_the_rest_in_rank_or
     call_id = opened["call_id"]
     apps = [applicant(call_id, f"m-{n}")["application_id"] for n in range(5)]
     for app_id, mark in zip(apps, (2, 5, 3, 4, 1), strict=True):
-        reviewed(incubator, app_id, (mark,) * 4, (mark,) * 4)
+        reviewed(incubator, app_id, mark, mark)
     call(incubator, "move_application", apps[3], {"move": "invite"})  # an interview changes nothing to the rank
 
     before = [state(incubator, db, app_id) for app_id in apps]
@@ -364,7 +358,7 @@ def test_a_second_decision_renumbers_the_waitlist(incubator, open_call, applican
     call_id = opened["call_id"]
     apps = [applicant(call_id, f"m-{n}")["application_id"] for n in range(3)]
     for app_id, mark in zip(apps, (3, 2, 4), strict=True):
-        reviewed(incubator, app_id, (mark,) * 4, (mark,) * 4)
+        reviewed(incubator, app_id, mark, mark)
     assert call(incubator, "decide_call", call_id, {"admit": []})["waitlisted"] == [apps[2], apps[0], apps[1]]
     second = call(incubator, "decide_call", call_id, {"admit": [apps[2]]})
     assert (second["admitted"], second["waitlisted"], second["places_left"]) == ([apps[2]], [apps[0], apps[1]], 0)
@@ -376,8 +370,8 @@ def test_a_decision_waits_for_two_reviews_of_each_application(incubator, open_ca
     call_id = open_call(places=2)["call_id"]
     ready = applicant(call_id, "m-0")["application_id"]
     lagging = applicant(call_id, "m-1")["application_id"]
-    reviewed(incubator, ready, (4, 4, 4, 4), (4, 4, 4, 4))
-    reviewed(incubator, lagging, (3, 3, 3, 3))
+    reviewed(incubator, ready, 4, 4)
+    reviewed(incubator, lagging, 3)
     before = [state(incubator, db, app_id) for app_id in (ready, lagging)]
     with pytest.raises(Conflict) as caught:
         call(incubator, "decide_call", call_id, {"admit": [ready]})

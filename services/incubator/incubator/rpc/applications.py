@@ -2,28 +2,14 @@
 the application moves along its review (incubator.domain.MOVES); an admission takes one of the
 cohort's places and opens the entrepreneur's project."""
 
-import uuid
-from datetime import UTC, date, datetime
-
 from nameko.rpc import rpc
 
 from incubator import domain
+from incubator.rpc import new_id, now, today
 from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound
 from interra_chassis.paging import DEFAULT_LIMIT, page, page_limit
 from interra_chassis.validation import load
 from interra_contracts.api.incubator import applications as contract
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def today() -> date:
-    return now().date()
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
 
 
 class ApplicationRpc:

@@ -9,8 +9,8 @@ from nameko.timer import timer
 
 from incubator import figures
 from incubator import follow_up as rules
-from incubator.rpc.applications import new_id, now
-from incubator.rpc.applications import today as utc_today
+from incubator.rpc import new_id, now
+from incubator.rpc import today as utc_today
 from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound
 from interra_chassis.logs import get_logger
 from interra_chassis.validation import check_member_id, load

@@ -8,8 +8,7 @@ member_id None means an InterLab coordinator (the gateway decides who is one); a
 mentorships they are part of that began (proposals are the coordinators' business) — 404 otherwise."""
 
 import time
-import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 
 from eventlet import tpool
 from nameko.rpc import rpc
@@ -17,6 +16,7 @@ from nameko.timer import timer
 
 from incubator import mentorships as rules
 from incubator.mentoring import match_mentors
+from incubator.rpc import new_id, now, today
 from interra_chassis.config import settings
 from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound
 from interra_chassis.logs import get_logger
@@ -28,18 +28,6 @@ log = get_logger(__name__)
 MATCHING_LEASE_SECONDS = 120
 """A matching run holds its call's lease at most this long (a dead holder's lease expires)."""
 MOVED_MEANWHILE = "the mentorship moved meanwhile; reload it"
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def today() -> date:
-    return now().date()
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
 
 
 class MentoringRpc:

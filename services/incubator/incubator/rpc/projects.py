@@ -8,7 +8,7 @@ from nameko.rpc import rpc
 from nameko.timer import timer
 
 from incubator import projects
-from incubator.rpc.applications import new_id, now, today
+from incubator.rpc import new_id, now, today
 from interra_chassis.config import settings
 from interra_chassis.errors import EXPECTED, Conflict, Forbidden, Invalid, NotFound
 from interra_chassis.paging import DEFAULT_LIMIT, page, page_limit

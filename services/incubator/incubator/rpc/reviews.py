@@ -9,7 +9,7 @@ of interest answers 409."""
 from nameko.rpc import rpc
 
 from incubator import domain, review
-from incubator.rpc.applications import new_id, now
+from incubator.rpc import new_id, now
 from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound
 from interra_chassis.paging import DEFAULT_LIMIT, page, page_limit
 from interra_chassis.validation import load
