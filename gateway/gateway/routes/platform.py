@@ -1,4 +1,4 @@
-"""The platform itself: health, the API's own documents, and problem details for unknown routes."""
+"""The platform itself: health, the API's own documents, the web app, and problem details for unknown routes."""
 
 import functools
 
@@ -9,7 +9,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Response
 
-from gateway import docs
+from gateway import docs, webapp
 from gateway.base import Gateway
 from gateway.edge import (
     SECURITY_HEADERS,
@@ -50,6 +50,15 @@ class PlatformRoutes(Gateway):
     @http("GET", "/docs/<string:asset>")
     def docs_asset(self, request, asset):
         return docs.asset(asset)
+
+    @http("GET,POST,PUT,PATCH,DELETE,OPTIONS,HEAD", "/")
+    def web_app(self, request):
+        """The web app's page (outside the documented API, like /docs); other methods: 405 problem details."""
+        return webapp.page(request)
+
+    @http("GET", "/assets/<path:name>")
+    def web_app_asset(self, request, name):
+        return webapp.asset(request, name)
 
     @http("GET,POST,PUT,PATCH,DELETE,OPTIONS,HEAD", "/<path:path>")
     def unrouted(self, request, path):

@@ -1,0 +1,12 @@
+import { useLanguage } from "../i18n/i18n";
+import { LOADING } from "../i18n/languages";
+
+/** Shown while a screen or a dictionary downloads (no dictionary needed to say it). */
+export function Loading() {
+  const { lang } = useLanguage();
+  return (
+    <p className="loading" role="status">
+      {LOADING[lang ?? "fr"]}
+    </p>
+  );
+}

@@ -1,0 +1,20 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { RouterProvider } from "react-router/dom";
+import { LanguageProvider } from "./i18n/i18n";
+import { applyToDocument, savedLanguage } from "./i18n/languages";
+import { router } from "./router";
+import "./styles.css";
+
+const saved = savedLanguage();
+if (saved) applyToDocument(saved); // lang and dir before the first paint: no flash of a mirrored layout
+
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html has no #root");
+createRoot(root).render(
+  <StrictMode>
+    <LanguageProvider>
+      <RouterProvider router={router} />
+    </LanguageProvider>
+  </StrictMode>,
+);

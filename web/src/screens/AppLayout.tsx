@@ -1,0 +1,67 @@
+/** Every screen after the language choice: the header (landmarks: header, nav, main) and the page. */
+import { Suspense, type ReactNode } from "react";
+import { Link, Navigate, Outlet, useLocation } from "react-router";
+import { endSession, lastEnd, useSession } from "../api/session";
+import { Icon, Logo } from "../components/Icon";
+import { useLanguage, useT } from "../i18n/i18n";
+import { withNext } from "../paths";
+import { Loading } from "../components/Loading";
+
+export default function AppLayout() {
+  const { lang } = useLanguage();
+  const location = useLocation();
+  if (!lang) return <Navigate to={withNext("/", location.pathname)} replace />;
+  return <Shell />;
+}
+
+function Shell() {
+  const { t } = useT();
+  const session = useSession();
+  return (
+    <>
+      <header className="top">
+        <div className="top__inner">
+          <Link to={session ? "/me" : "/welcome"} className="brand">
+            <Logo />
+            <span>Interra</span>
+          </Link>
+          <nav aria-label={t("nav.label")}>
+            <ul className="nav">
+              <li>
+                <Link to="/" className="nav__item">
+                  <Icon name="globe" />
+                  <span>{t("nav.language")}</span>
+                </Link>
+              </li>
+              {session && (
+                <li>
+                  <button type="button" className="nav__item" onClick={() => endSession("signed_out")}>
+                    <Icon name="logout" />
+                    <span>{t("nav.signOut")}</span>
+                  </button>
+                </li>
+              )}
+            </ul>
+          </nav>
+        </div>
+      </header>
+      <main id="main" className="page">
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </>
+  );
+}
+
+/**
+ * A screen for signed-in members. Without a session (never signed in, a reload, or the API answered 401)
+ * it sends to sign-in, which brings the member back here; after "Sign out", to the welcome screen.
+ */
+export function RequireSession({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const location = useLocation();
+  if (session) return children;
+  if (lastEnd() === "signed_out") return <Navigate to="/welcome" replace />;
+  return <Navigate to={withNext("/login", location.pathname)} replace />;
+}
