@@ -86,6 +86,9 @@ class Route:
     problems: tuple[int, ...] = ()  # problem statuses beyond the usual ones
     tag: str = ""
     media: str = JSON  # another media type (text/calendar): the handler returns the body as text
+    headers: dict = field(default_factory=dict)  # request header name -> description (X-CSRF-Token)
+    cookies: dict = field(default_factory=dict)  # request cookie name -> description
+    sets_cookies: str = ""  # what the answer's Set-Cookie headers set, for OpenAPI ("" for none)
     order: int = field(default_factory=lambda: next(_declared))  # the order routes are declared in
 
 
@@ -103,6 +106,7 @@ class Call:
     request_id: str
     principal: Principal | None
     body: dict | None
+    set_cookies: list[str] = field(default_factory=list)  # Set-Cookie values for a successful answer
 
     @property
     def actor(self) -> str:
@@ -274,11 +278,14 @@ def api(method: str, path: str, **options):
                 if route.roles and not (principal and principal.has_any(route.roles)):
                     raise HttpProblem(403, "Forbidden", "your role may not do this")
                 body = read_json(request, self.edge.max_body) if route.body is not None else None
-                result = handler(self, Call(request, request_id, principal, body), **params)
+                call = Call(request, request_id, principal, body)
+                result = handler(self, call, **params)
                 if route.media == JSON:
                     response = json_response(result, route.status, request_id, cors)
                 else:
                     response = text_response(result, route.media, route.status, request_id, cors)
+                for cookie in call.set_cookies:
+                    response.headers.add("Set-Cookie", cookie)
             except Exception as exc:  # every failure leaves as problem details
                 failure = to_problem(exc)
                 if failure.status in (401, 403):  # security events, without personal details

@@ -51,7 +51,14 @@ def _operation(route: Route, routes: list[Route]) -> dict:
          "schema": {"type": "integer" if kind is int else "string", **limits}}
         for name, (kind, text, limits) in route.query.items()
     ]  # fmt: skip
+    parameters += [
+        {"name": name, "in": place, "required": True, "description": text, "schema": {"type": "string"}}
+        for place, declared in (("header", route.headers), ("cookie", route.cookies))
+        for name, text in declared.items()
+    ]
     success = {"description": "OK"}
+    if route.sets_cookies:
+        success["headers"] = {"Set-Cookie": {"description": route.sets_cookies, "schema": {"type": "string"}}}
     if route.media != JSON:
         success["content"] = {route.media: {"schema": {"type": "string"}}}
     elif route.response is not None:

@@ -26,8 +26,20 @@ class GatewayStore(Repository):
         return list(cursor), self.db.audit.count_documents(query)
 
     # refresh tokens (stored by digest, single use)
-    def add_refresh(self, token_digest: str, principal: dict, expires_at: float) -> None:
-        self.db.refresh_tokens.insert_one({"_id": token_digest, "principal": principal, "expires_at": expires_at})
+    def add_refresh(self, token_digest: str, principal: dict, expires_at: float, csrf_digest: str | None = None):
+        """csrf_digest: a browser's refresh token (in a cookie) is bound to the digest of its CSRF token."""
+        doc = {"_id": token_digest, "principal": principal, "expires_at": expires_at}
+        if csrf_digest is not None:
+            doc["csrf"] = csrf_digest
+        self.db.refresh_tokens.insert_one(doc)
+
+    def refresh_csrf(self, token_digest: str, now: float) -> str | None:
+        """The CSRF digest bound to a live browser refresh token (without using it); None if there is none."""
+        doc = self.db.refresh_tokens.find_one({"_id": token_digest})
+        return doc.get("csrf") if doc and doc["expires_at"] > now else None
+
+    def revoke_refresh(self, token_digest: str) -> None:
+        self.db.refresh_tokens.delete_one({"_id": token_digest})
 
     def use_refresh(self, token_digest: str, now: float) -> dict | None:
         """Take a refresh token (atomically: a token works once)."""

@@ -22,6 +22,17 @@ class TokenPair(Schema):
     refresh_token = fields.String(required=True)
 
 
+class BrowserSession(Schema):
+    """A browser's sign-in: the access token for memory only. The refresh token is not here: it is in the
+    HttpOnly cookie `interra_refresh` (Path=/auth/browser/refresh). `csrf_token` is also in the readable
+    cookie `interra_csrf`: send it as the X-CSRF-Token header to refresh or sign out."""
+
+    access_token = fields.String(required=True)
+    token_type = fields.String(required=True, metadata={"enum": ["Bearer"]})
+    expires_in = fields.Integer(required=True)
+    csrf_token = fields.String(required=True)
+
+
 class Health(Schema):
     status = fields.String(required=True, metadata={"enum": ["ok", "degraded"]})
     services = fields.Dict(keys=fields.String(), values=fields.String(), required=True)

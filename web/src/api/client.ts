@@ -1,25 +1,44 @@
 /**
  * The API client, typed from docs/api/openapi.json (schema.d.ts: `npm run gen:api`). Same origin: the
- * gateway serves the app at / and the API beside it. Every call carries the access token; a 401 ends the
- * session, and the protected screens then send the member to sign-in (and back afterwards).
+ * gateway serves the app at / and the API beside it. Every call carries the access token; a 401 refreshes
+ * the session once and retries the call, and a second refusal ends the session: the protected screens
+ * then send the member to sign-in (and back afterwards).
  */
 import createClient, { type Middleware } from "openapi-fetch";
 import type { paths } from "./schema";
-import { accessToken, endSession } from "./session";
+import { accessToken, endSession, renewAfter401 } from "./session";
 
 /** Signing in and refreshing carry no bearer token, and their 401 means wrong credentials, not an expiry. */
 const isAuthRoute = (schemaPath: string) => schemaPath.startsWith("/auth/");
 
+/** A copy of each call in flight (its body unread), to send again after a refresh. */
+const copies = new Map<string, Request>();
+
 const bearer: Middleware = {
-  async onRequest({ request, schemaPath }) {
+  async onRequest({ request, schemaPath, id }) {
     if (isAuthRoute(schemaPath)) return undefined;
     const token = await accessToken();
     if (token) request.headers.set("Authorization", `Bearer ${token}`);
+    copies.set(id, request.clone());
     return request;
   },
-  onResponse({ response, schemaPath }) {
-    if (response.status === 401 && !isAuthRoute(schemaPath)) endSession("expired");
-    return undefined;
+  async onResponse({ response, schemaPath, id }) {
+    const copy = copies.get(id);
+    copies.delete(id);
+    if (response.status !== 401 || isAuthRoute(schemaPath)) return undefined;
+    const sent = copy?.headers.get("Authorization")?.replace(/^Bearer /, "") ?? null;
+    const fresh = copy ? await renewAfter401(sent) : null;
+    if (!copy || !fresh) {
+      endSession("expired");
+      return undefined;
+    }
+    copy.headers.set("Authorization", `Bearer ${fresh}`);
+    const again = await fetch(copy);
+    if (again.status === 401) endSession("expired");
+    return again;
+  },
+  onError({ id }) {
+    copies.delete(id);
   },
 };
 

@@ -1,7 +1,7 @@
 /** Every screen after the language choice: the header (landmarks: header, nav, main) and the page. */
 import { Suspense, type ReactNode } from "react";
 import { Link, Navigate, Outlet, useLocation } from "react-router";
-import { endSession, lastEnd, useSession } from "../api/session";
+import { lastEnd, signOut, useSession, useSessionPending } from "../api/session";
 import { Icon, Logo } from "../components/Icon";
 import { useLanguage, useT } from "../i18n/i18n";
 import { withNext } from "../paths";
@@ -35,7 +35,7 @@ function Shell() {
               </li>
               {session && (
                 <li>
-                  <button type="button" className="nav__item" onClick={() => endSession("signed_out")}>
+                  <button type="button" className="nav__item" onClick={signOut}>
                     <Icon name="logout" />
                     <span>{t("nav.signOut")}</span>
                   </button>
@@ -55,13 +55,16 @@ function Shell() {
 }
 
 /**
- * A screen for signed-in members. Without a session (never signed in, a reload, or the API answered 401)
- * it sends to sign-in, which brings the member back here; after "Sign out", to the welcome screen.
+ * A screen for signed-in members. After a reload it waits for the session cookie's refresh; without a
+ * session (never signed in, or the API refused it) it sends to sign-in, which brings the member back
+ * here; after "Sign out", to the welcome screen.
  */
 export function RequireSession({ children }: { children: ReactNode }) {
   const session = useSession();
+  const pending = useSessionPending();
   const location = useLocation();
   if (session) return children;
+  if (pending) return <Loading />;
   if (lastEnd() === "signed_out") return <Navigate to="/welcome" replace />;
   return <Navigate to={withNext("/login", location.pathname)} replace />;
 }

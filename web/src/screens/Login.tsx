@@ -39,7 +39,7 @@ export default function Login() {
     if (!password) missing.password = t("error.required");
     if (Object.keys(missing).length > 0) return refuse(missing, null);
     setSending(true);
-    const outcome = await attempt(api.POST("/auth/token", { body: { username: username.trim(), password } }));
+    const outcome = await attempt(api.POST("/auth/browser/token", { body: { username: username.trim(), password } }));
     setSending(false);
     if (outcome.ok) {
       startSession(outcome.data);

@@ -1,5 +1,5 @@
 /**
- * Registration (POST /members), then signing in at once (POST /auth/token) and on to My Interra.
+ * Registration (POST /members), then signing in at once (POST /auth/browser/token) and on to My Interra.
  * One question per field, in the member's language, grouped in short sections; consents explained in one
  * sentence each. The API's refusals come back next to their field (api/problems.ts).
  */
@@ -180,7 +180,7 @@ export default function Register() {
       const explained = explain(registered, t);
       return refuse(explained.fields, explained.message);
     }
-    const signedIn = await attempt(api.POST("/auth/token", { body: { username: email, password: answers.password } }));
+    const signedIn = await attempt(api.POST("/auth/browser/token", { body: { username: email, password: answers.password } }));
     setSending(false);
     if (signedIn.ok) {
       startSession(signedIn.data);
