@@ -4,7 +4,26 @@ from datetime import UTC, datetime, timedelta
 
 import requests
 
-from interra_chassis.testing import PASSWORD
+from interra_chassis.testing import CONSENTS, PASSWORD
+
+
+def profile(name: str, **overrides) -> dict:
+    """A newcomer in Liège unless told otherwise; e-mail derived from the name."""
+    return {
+        "first_name": name,
+        "last_name": "Testeur",
+        "email": f"{name.lower()}@example.org",
+        "password": PASSWORD,
+        "consents": CONSENTS,
+        "birth_year": 1993,
+        "region": "liege",
+        "languages": ["ar"],
+        "french_level": "A2",
+        "interests": ["cooking"],
+        "arrived_on": "2025-04-01",
+        "preferred_language": "en",
+        **overrides,
+    }
 
 
 class BaseUrlSession(requests.Session):

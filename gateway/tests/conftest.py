@@ -4,31 +4,12 @@ import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from deploy.services import service_classes
-from gateway.testing import Client, incubator_application, log_in, open_incubator_call
-from interra_chassis.testing import CONSENTS, PASSWORD, wait_for
+from gateway.testing import Client, incubator_application, log_in, open_incubator_call, profile
+from interra_chassis.testing import wait_for
 
 STAFF_PASSWORD = "staff password for tests"
 REVIEWERS = ("staff:r1", "staff:r2")
 """The staff reviewers of admitted_over_api (no account behind them: their reviews go over RPC)."""
-
-
-def profile(name: str, **overrides) -> dict:
-    """A newcomer in Liège unless told otherwise; e-mail derived from the name."""
-    return {
-        "first_name": name,
-        "last_name": "Testeur",
-        "email": f"{name.lower()}@example.org",
-        "password": PASSWORD,
-        "consents": CONSENTS,
-        "birth_year": 1993,
-        "region": "liege",
-        "languages": ["ar"],
-        "french_level": "A2",
-        "interests": ["cooking"],
-        "arrived_on": "2025-04-01",
-        "preferred_language": "en",
-        **overrides,
-    }
 
 
 @pytest.fixture

@@ -2,10 +2,9 @@
 
 import pytest
 
+from gateway.testing import profile
 from interra_chassis.testing import EventTap
 from interra_contracts import load_event
-
-from .conftest import profile
 
 
 def test_the_request_id_is_the_correlation_id_of_the_events_it_causes(api, rabbit_config):

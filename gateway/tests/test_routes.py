@@ -15,12 +15,10 @@ from gateway.auth import Principal, issue_access_token
 from gateway.edge import routes_of
 from gateway.routes import platform as platform_routes
 from gateway.service import GatewayService
-from gateway.testing import Client, log_in
+from gateway.testing import Client, log_in, profile
 from interra_chassis.errors import Conflict, Forbidden, Invalid, NotFound, TimedOut, Unauthorized, Unavailable
 from interra_chassis.testing import PASSWORD
 from interra_contracts.registry import SERVICE_NAMES
-
-from .conftest import profile
 
 SECRET = "route-tests-secret-" + "s" * 32
 LOCK_AFTER = 2

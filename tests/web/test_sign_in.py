@@ -1,7 +1,8 @@
 """Signing in from a browser: the refresh token stays in an HttpOnly cookie that no script can read, no
 token is ever in storage, and a reload keeps the member signed in."""
 
-from interra_chassis.testing import CONSENTS, PASSWORD
+from gateway.testing import profile as member_profile
+from interra_chassis.testing import PASSWORD
 
 from .conftest import axe
 
@@ -10,20 +11,7 @@ EMAIL = "amal@example.org"
 
 def register(page) -> None:
     """Through the browser's own request context (the API, not the screens: another test covers them)."""
-    profile = {
-        "first_name": "Amal",
-        "last_name": "Testeur",
-        "email": EMAIL,
-        "password": PASSWORD,
-        "consents": CONSENTS,
-        "birth_year": 1993,
-        "region": "liege",
-        "languages": ["ar"],
-        "french_level": "A2",
-        "interests": ["cooking"],
-        "arrived_on": "2025-04-01",
-        "preferred_language": "en",
-    }
+    profile = member_profile("Amal")
     response = page.request.post("/members", data=profile)
     assert response.status == 201, response.text()
 
