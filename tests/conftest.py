@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -74,20 +75,23 @@ def platform_env():
     return {}
 
 
-@pytest.fixture
-def platform(rabbit_config, tmp_path, platform_env):
+@contextmanager
+def running_platform(amqp_uri: str, folder: Path, extra_env: dict | None = None):
+    """The platform as `make run` starts it (deploy.launcher), on its own port, var dir and vhost; stopped
+    with Ctrl-C at the end, every process it started gone. Yields its url, var dir and AMQP URI."""
     port = free_port()
-    var = tmp_path / "var"
+    var = folder / "var"
+    marker = f"{folder.name}-{port}"
     env = {
         **os.environ,
-        "AMQP_URI": rabbit_config["AMQP_URI"],
+        "AMQP_URI": amqp_uri,
         "VAR_DIR": str(var),
         "GATEWAY_PORT": str(port),
         "RPC_TIMEOUT": "10",
-        "E2E_MARKER": tmp_path.name,
+        "E2E_MARKER": marker,
         "ADMIN_EMAIL": ADMIN[0],
         "ADMIN_PASSWORD": ADMIN[1],
-        **platform_env,
+        **(extra_env or {}),
     }
     for name in ("DATA_DIR", "MAIL_DIR", "MONGO_URI"):
         env.pop(name, None)
@@ -108,10 +112,16 @@ def platform(rabbit_config, tmp_path, platform_env):
     yield {
         "url": f"http://127.0.0.1:{port}",
         "var": var,
-        "amqp_uri": rabbit_config["AMQP_URI"].replace("pyamqp://", "amqp://", 1),  # as pika spells it
+        "amqp_uri": amqp_uri.replace("pyamqp://", "amqp://", 1),  # as pika spells it
     }
 
     launcher.send_signal(signal.SIGINT)
     assert launcher.wait(30) == 0
     time.sleep(0.5)
-    assert processes_with(f"E2E_MARKER={tmp_path.name}") == [], "processes left behind"
+    assert processes_with(f"E2E_MARKER={marker}") == [], "processes left behind"
+
+
+@pytest.fixture
+def platform(rabbit_config, tmp_path, platform_env):
+    with running_platform(rabbit_config["AMQP_URI"], tmp_path, platform_env) as running:
+        yield running

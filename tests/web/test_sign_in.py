@@ -1,19 +1,9 @@
 """Signing in from a browser: the refresh token stays in an HttpOnly cookie that no script can read, no
 token is ever in storage, and a reload keeps the member signed in."""
 
-from gateway.testing import profile as member_profile
 from interra_chassis.testing import PASSWORD
 
-from .conftest import axe
-
-EMAIL = "amal@example.org"
-
-
-def register(page) -> None:
-    """Through the browser's own request context (the API, not the screens: another test covers them)."""
-    profile = member_profile("Amal")
-    response = page.request.post("/members", data=profile)
-    assert response.status == 201, response.text()
+from .conftest import axe, new_member
 
 
 def no_token_within_reach_of_scripts(page) -> None:
@@ -37,11 +27,11 @@ def no_token_within_reach_of_scripts(page) -> None:
 
 
 def test_a_member_stays_signed_in_across_a_reload_without_a_token_in_storage(page, screenshot):
-    register(page)
+    amal = new_member(page, "Amal")  # through the API: another test covers the screens
     page.goto("/")
     page.get_by_role("button", name="English").click()
     page.goto("/#/login")
-    page.get_by_label("E-mail or phone number").fill(EMAIL)
+    page.get_by_label("E-mail or phone number").fill(amal["email"])
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", level=1, name="My Interra").wait_for()

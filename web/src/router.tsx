@@ -3,12 +3,17 @@
  * Only the first screen is in the entry chunk; every other screen is a chunk of its own (React.lazy),
  * downloaded after the language is chosen.
  */
-import { lazy, Suspense, type ReactNode } from "react";
+import { lazy, Suspense } from "react";
 import { createHashRouter } from "react-router";
 import { Icon } from "./components/Icon";
 import { Loading } from "./components/Loading";
 import { useLanguage } from "./i18n/i18n";
 import { LanguageScreen } from "./screens/LanguageScreen";
+import { signedIn } from "./routing";
+import { routes as accountRoutes } from "./account/routes";
+import { routes as interlabRoutes } from "./interlab/routes";
+import { routes as staffRoutes } from "./staff/routes";
+import { routes as workshopRoutes } from "./workshops/routes";
 
 const AppLayout = lazy(() => import("./screens/AppLayout"));
 const Welcome = lazy(() => import("./screens/Welcome"));
@@ -17,7 +22,6 @@ const Login = lazy(() => import("./screens/Login"));
 const Me = lazy(() => import("./screens/Me"));
 const LogConversation = lazy(() => import("./screens/LogConversation"));
 const NotFound = lazy(() => import("./screens/NotFound"));
-const RequireSession = lazy(() => import("./screens/AppLayout").then((module) => ({ default: module.RequireSession })));
 
 /** When a screen cannot be shown (a chunk failed to download on a bad connection): say it, offer a reload. */
 function Crash() {
@@ -38,7 +42,6 @@ function Crash() {
   );
 }
 
-const signedIn = (screen: ReactNode) => <RequireSession>{screen}</RequireSession>;
 
 export const router = createHashRouter([
   { path: "/", element: <LanguageScreen />, errorElement: <Crash /> },
@@ -55,6 +58,10 @@ export const router = createHashRouter([
       { path: "login", element: <Login /> },
       { path: "me", element: signedIn(<Me />) },
       { path: "duos/:duoId/conversation", element: signedIn(<LogConversation />) },
+      ...workshopRoutes,
+      ...interlabRoutes,
+      ...accountRoutes,
+      staffRoutes,
       { path: "*", element: <NotFound /> },
     ],
   },

@@ -16,6 +16,9 @@ import { sayReason } from "../duos/reasons";
 import { number, quantity } from "../i18n/format";
 import { useT, type Translate } from "../i18n/i18n";
 import type { Lang } from "../i18n/languages";
+import { MeCard as AccountCard } from "../account/MeCard";
+import { MeCard as InterlabCard } from "../interlab/MeCard";
+import { MeCard as WorkshopsCard } from "../workshops/MeCard";
 
 type Schemas = components["schemas"];
 type Member = Schemas["MemberView"];
@@ -125,6 +128,9 @@ export default function Me() {
               />
             )}
           </section>
+          <WorkshopsCard memberId={memberId} />
+          <InterlabCard memberId={memberId} />
+          <AccountCard memberId={memberId} />
         </>
       )}
     </>

@@ -1,4 +1,13 @@
 import type { Messages } from "./en";
+import { messages as workshops } from "../../workshops/messages/ar";
+import { messages as interlab } from "../../interlab/messages/ar";
+import { messages as account } from "../../account/messages/ar";
+import { messages as staff } from "../../staff/messages/ar";
+import { messages as staffWorkshops } from "../../staff/workshops/messages/ar";
+import { messages as staffDuos } from "../../staff/duos/messages/ar";
+import { messages as staffInterlab } from "../../staff/interlab/messages/ar";
+import { messages as staffFigures } from "../../staff/figures/messages/ar";
+import { messages as staffAccounts } from "../../staff/accounts/messages/ar";
 
 /**
  * النصوص العربية (نفس مفاتيح en.ts). جمل قصيرة وكلمات بسيطة، بالفصحى المبسطة.
@@ -179,4 +188,14 @@ export const ar: Messages = {
   "reason.levelHelps": "مستوى الفرنسية {level}: لغة مشتركة تساعد",
   "reason.waited": "مدة الانتظار: {days}",
   "reason.ageGap": "فرق العمر: {years}",
+  // Each area's texts, in its own folder (keys prefixed with the area's name)
+  ...workshops,
+  ...interlab,
+  ...account,
+  ...staff,
+  ...staffWorkshops,
+  ...staffDuos,
+  ...staffInterlab,
+  ...staffFigures,
+  ...staffAccounts,
 };

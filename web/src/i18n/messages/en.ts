@@ -3,6 +3,15 @@
  * compiler checks it). Short sentences, everyday words: many readers are beginners. {name} is a value
  * filled in by t().
  */
+import { messages as workshops } from "../../workshops/messages/en";
+import { messages as interlab } from "../../interlab/messages/en";
+import { messages as account } from "../../account/messages/en";
+import { messages as staff } from "../../staff/messages/en";
+import { messages as staffWorkshops } from "../../staff/workshops/messages/en";
+import { messages as staffDuos } from "../../staff/duos/messages/en";
+import { messages as staffInterlab } from "../../staff/interlab/messages/en";
+import { messages as staffFigures } from "../../staff/figures/messages/en";
+import { messages as staffAccounts } from "../../staff/accounts/messages/en";
 export const en = {
   "nav.label": "Main menu",
   "nav.language": "Language",
@@ -177,6 +186,16 @@ export const en = {
   "reason.levelHelps": "French level {level}: a shared language helps",
   "reason.waited": "Waiting time: {days}",
   "reason.ageGap": "Age difference: {years}",
+  // Each area's texts, in its own folder (keys prefixed with the area's name)
+  ...workshops,
+  ...interlab,
+  ...account,
+  ...staff,
+  ...staffWorkshops,
+  ...staffDuos,
+  ...staffInterlab,
+  ...staffFigures,
+  ...staffAccounts,
 };
 
 export type MessageKey = keyof typeof en;

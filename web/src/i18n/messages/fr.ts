@@ -1,4 +1,13 @@
 import type { Messages } from "./en";
+import { messages as workshops } from "../../workshops/messages/fr";
+import { messages as interlab } from "../../interlab/messages/fr";
+import { messages as account } from "../../account/messages/fr";
+import { messages as staff } from "../../staff/messages/fr";
+import { messages as staffWorkshops } from "../../staff/workshops/messages/fr";
+import { messages as staffDuos } from "../../staff/duos/messages/fr";
+import { messages as staffInterlab } from "../../staff/interlab/messages/fr";
+import { messages as staffFigures } from "../../staff/figures/messages/fr";
+import { messages as staffAccounts } from "../../staff/accounts/messages/fr";
 
 /** Textes en français (mêmes clés que en.ts). Phrases courtes, mots de tous les jours, vouvoiement. */
 export const fr: Messages = {
@@ -176,4 +185,14 @@ export const fr: Messages = {
   "reason.levelHelps": "Niveau de français {level} : une langue commune aide",
   "reason.waited": "Temps d’attente : {days}",
   "reason.ageGap": "Différence d’âge : {years}",
+  // Each area's texts, in its own folder (keys prefixed with the area's name)
+  ...workshops,
+  ...interlab,
+  ...account,
+  ...staff,
+  ...staffWorkshops,
+  ...staffDuos,
+  ...staffInterlab,
+  ...staffFigures,
+  ...staffAccounts,
 };

@@ -1,0 +1,5 @@
+/** The account card of My Interra. */
+export function MeCard({ memberId }: { memberId: string }) {
+  void memberId;
+  return null;
+}

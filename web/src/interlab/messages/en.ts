@@ -1,0 +1,2 @@
+/** English texts of this area (the reference: fr.ts and ar.ts have exactly the same keys). Keys start with "interlab.". */
+export const messages = {};

@@ -1,0 +1,4 @@
+/** The staff console's accounts pages, relative to #/staff. Each page is a lazy chunk of its own. */
+import type { RouteObject } from "react-router";
+
+export const routes: RouteObject[] = [];
