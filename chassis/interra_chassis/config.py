@@ -40,6 +40,11 @@ SETTINGS = {
     "MAX_BODY_BYTES": ("65536", "largest request body the gateway accepts"),
     "DUO_MATCH_MODE": ("automatic", "automatic: matched pairs become duos; review: a duo coordinator accepts each"),
     "DUO_MATCH_WEIGHTS": ("{}", 'JSON weights of the duo matching score, e.g. {"interests": 2, "waiting": 0.1}'),
+    "DUO_INVITE_AFTER_DAYS": (
+        "7",
+        "a full volunteer is invited to take one more duo only for learners of their region waiting this many "
+        "days (and through a whole matching round), and only if their own last duo began this many days ago",
+    ),
     "WORKSHOP_OPEN_HOURS": ("48", "hours before a workshop date when seats held for one group open to anyone"),
     "WORKSHOP_OFFER_HOURS": ("48", "hours a member has to confirm a freed seat offered to them"),
     "WORKSHOP_LAST_CALL_HOURS": ("2", "no offer runs past this many hours before a date's start"),
@@ -98,6 +103,7 @@ class Settings:
     max_body_bytes: int
     duo_match_mode: str
     duo_match_weights: str
+    duo_invite_after_days: float
     workshop_open_hours: float
     workshop_offer_hours: float
     workshop_last_call_hours: float

@@ -5,7 +5,9 @@ a handler here:
 - reads the raw message itself, so a body that is not JSON or breaks its contract goes straight to
   the dead-letter queue `<service>.dlq` with the reason, and never stops the consumer;
 - claims each event id under a unique index before handling: a duplicate already handled is
-  skipped, one being handled elsewhere right now comes back after a delay;
+  skipped, one being handled elsewhere right now comes back after a delay that doubles each time
+  (capped); a claim whose owner process stopped beating (it crashed) is taken over within
+  OWNER_SILENT_S, not left for minutes;
 - on error, re-publishes the message to `<service>.retry`, whose per-message TTL dead-letters it back
   to the handler's queue after a backoff (delay doubles each attempt); after HANDLER_MAX_RETRIES it
   goes to `<service>.dlq` with the error.
@@ -14,8 +16,10 @@ Handlers receive an `interra_contracts.Event` and must be idempotent (at-least-o
 
 import json
 import time
+import uuid
 from functools import partial
 
+import eventlet
 from kombu import Connection, Exchange, Queue
 from nameko.amqp.publish import Publisher
 from nameko.events import EventHandler
@@ -32,8 +36,21 @@ from interra_contracts import ContractError, load_event
 
 log = get_logger(__name__)
 ATTEMPTS_HEADER = "x-interra-attempts"
+BUSY_HEADER = "x-interra-busy"
 PROCESSED = "processed_events"
+INSTANCES = "handler_instances"
 CLAIM_STALE_S = 300
+"""A claim this old is taken over whatever its owner says (a handler is never that long)."""
+HEARTBEAT_S = 2.0
+"""Each process says it is alive this often; its claims are its own while it does."""
+OWNER_SILENT_S = 10.0
+"""A claim whose owner has not beaten for this long is a dead process's: taken over at once."""
+BUSY_DELAY_CAP_S = 30.0
+
+
+def look_again_delay(base_s: float, looks: int) -> float:
+    """How long a message whose copy is being handled waits before its next look: doubling, capped."""
+    return min(base_s * 2**looks, BUSY_DELAY_CAP_S)
 
 
 def dlq_name(service: str) -> str:
@@ -80,26 +97,61 @@ class HandlingKit(SharedExtension):
     def setup(self):
         self.settings = settings()
         self.service = self.container.service_name
-        self.processed = open_database(self.service)[PROCESSED]
+        database = open_database(self.service)
+        self.processed = database[PROCESSED]
+        self.instances = database[INSTANCES]
+        self.instance = uuid.uuid4().hex
         self.publisher = Publisher(self.container.config["AMQP_URI"], use_confirms=True)
         with Connection(self.container.config["AMQP_URI"]) as conn:
             for queue in service_queues(self.service):
                 queue(conn.default_channel).declare()
 
+    def start(self):
+        self.beat()
+        self.container.spawn_managed_thread(self._beating)
+
+    def stop(self):
+        self.instances.delete_one({"_id": self.instance})  # a clean stop: its claims are free at once
+
+    def beat(self) -> None:
+        self.instances.update_one({"_id": self.instance}, {"$set": {"seen": time.time()}}, upsert=True)
+
+    def _beating(self) -> None:
+        while True:
+            eventlet.sleep(HEARTBEAT_S)
+            try:
+                self.beat()
+            except Exception as exc:  # the store hiccuped: the next beat says it again
+                log.warning("handler heartbeat failed", error=str(exc))
+
+    def _owner_alive(self, owner: str | None, now: float) -> bool:
+        if owner is None:  # a claim from before owners were recorded: only its age tells
+            return True
+        if owner == self.instance:
+            return True
+        beat = self.instances.find_one({"_id": owner}) or {}
+        return beat.get("seen", 0.0) >= now - OWNER_SILENT_S
+
     def claim(self, key: str) -> str:
         """Claim an event for this handler: 'claimed', 'done' (a duplicate) or 'busy' (being handled
-        elsewhere right now). A claim older than CLAIM_STALE_S is a crashed worker's: taken over."""
+        elsewhere right now). A claim whose owner stopped beating (a crashed process), or older than
+        CLAIM_STALE_S, is taken over."""
         now = time.time()
         try:
-            self.processed.insert_one({"_id": key, "status": "processing", "at": now})
+            self.processed.insert_one({"_id": key, "status": "processing", "at": now, "owner": self.instance})
             return "claimed"
         except DuplicateKeyError:
             pass
-        stale = {"_id": key, "status": "processing", "at": {"$lt": now - CLAIM_STALE_S}}
-        if self.processed.find_one_and_update(stale, {"$set": {"at": now}}) is not None:
-            return "claimed"
         claim = self.processed.find_one({"_id": key}) or {}
-        return "done" if claim.get("status") == "done" else "busy"
+        if claim.get("status") == "done":
+            return "done"
+        if claim and (claim.get("at", 0.0) < now - CLAIM_STALE_S or not self._owner_alive(claim.get("owner"), now)):
+            # conditional on the very claim read: of two instances taking it over, one wins
+            taken = {"_id": key, "status": "processing", "at": claim.get("at"), "owner": claim.get("owner")}
+            if self.processed.find_one_and_update(taken, {"$set": {"at": now, "owner": self.instance}}):
+                log.warning("claim of a stopped process taken over", key=key)
+                return "claimed"
+        return "busy"
 
     def complete(self, key: str) -> None:
         self.processed.update_one({"_id": key}, {"$set": {"status": "done", "at": time.time()}})
@@ -126,14 +178,20 @@ class HandlingKit(SharedExtension):
 
     def retry(self, message, queue: str, attempts: int, why: str = "handler failed") -> None:
         delay = self.settings.handler_retry_delay * 2 ** max(attempts - 1, 0)
-        self.republish(
-            message,
-            exchange=retry_name(self.service),
-            routing_key=queue,
-            expiration=delay,
-            headers={ATTEMPTS_HEADER: attempts},
-        )
+        self._later(message, queue, delay, {ATTEMPTS_HEADER: attempts})
         log.warning(f"{why}, retry scheduled", queue=queue, attempt=attempts, delay_s=delay)
+
+    def look_again(self, message, queue: str) -> None:
+        """A copy is being handled elsewhere: look again later, each time twice as late (capped), without
+        spending the handler's retries (the copy may well succeed)."""
+        busy = int((message.headers or {}).get(BUSY_HEADER, 0))
+        delay = look_again_delay(self.settings.handler_retry_delay, busy)
+        self._later(message, queue, delay, {BUSY_HEADER: busy + 1})
+        if busy in (0, 4, 8) or delay >= BUSY_DELAY_CAP_S:  # not a line per look: a few, then each long wait
+            log.info("a copy is being handled, looking again later", queue=queue, looks=busy + 1, delay_s=delay)
+
+    def _later(self, message, queue: str, delay: float, headers: dict) -> None:
+        self.republish(message, exchange=retry_name(self.service), routing_key=queue, expiration=delay, headers=headers)
 
 
 class ReliableEventHandler(EventHandler):
@@ -157,7 +215,7 @@ class ReliableEventHandler(EventHandler):
             log.info("duplicate event skipped", event_id=event.id, event_type=event.type)
             return self.queue_consumer.ack_message(message)
         if claim == "busy":  # a copy is being handled right now: look again after a delay
-            self.kit.retry(message, queue, attempts, why="a copy is being handled")
+            self.kit.look_again(message, queue)
             return self.queue_consumer.ack_message(message)
 
         context = {"correlation_id": event.correlation_id or event.id}

@@ -1,14 +1,16 @@
 """Reliable handling against the real broker: dead-letters, bounded retries, duplicates."""
 
 import json
+import time
 
 import pytest
 from kombu import Connection
 from nameko.rpc import rpc
 
-from interra_chassis.handling import ATTEMPTS_HEADER, handle_event
+from interra_chassis import handling
+from interra_chassis.handling import ATTEMPTS_HEADER, handle_event, look_again_delay
 from interra_chassis.service import InterraService
-from interra_chassis.store import Repository, Store
+from interra_chassis.store import Repository, Store, open_database
 from interra_chassis.testing import member_registered, publish_event, wait_for
 from interra_contracts import new_event
 
@@ -115,3 +117,42 @@ def test_a_duplicate_delivery_has_no_effect(probe, rabbit_config):
     publish_event(uri, "MemberRegistered", member_registered("m-5"), "members")
     wait_for(lambda: count(probe, "m-5") == 1)
     assert count(probe, "m-4") == 1
+
+
+def claimed_elsewhere(event_id: str, owner: str, beat_at: float | None) -> None:
+    """Leave a claim on the event as another process would, with that process's last heartbeat."""
+    db = open_database("probe")
+    db[handling.PROCESSED].insert_one(
+        {"_id": f"on_member:{event_id}", "status": "processing", "at": time.time(), "owner": owner}
+    )
+    if beat_at is not None:
+        db[handling.INSTANCES].update_one({"_id": owner}, {"$set": {"seen": beat_at}}, upsert=True)
+
+
+def test_a_claim_left_by_a_crashed_process_is_taken_over_at_once(probe, rabbit_config):
+    # the old rule waited CLAIM_STALE_S (300 s) for any claim; a silent owner's is free now
+    envelope = new_event("MemberRegistered", member_registered("m-6"), source="members")
+    claimed_elsewhere(envelope["id"], "crashed-process", beat_at=time.time() - handling.OWNER_SILENT_S - 5)
+    started = time.monotonic()
+    publish_raw(rabbit_config["AMQP_URI"], json.dumps(envelope).encode())
+    wait_for(lambda: count(probe, "m-6") == 1, timeout=10)
+    assert time.monotonic() - started < 10
+    claim = open_database("probe")[handling.PROCESSED].find_one({"_id": f"on_member:{envelope['id']}"})
+    assert claim["status"] == "done" and claim["owner"] != "crashed-process"
+
+
+def test_a_claim_of_a_live_process_is_waited_for_until_it_stops_beating(probe, rabbit_config, monkeypatch):
+    monkeypatch.setattr(handling, "OWNER_SILENT_S", 1.5)
+    envelope = new_event("MemberRegistered", member_registered("m-7"), source="members")
+    claimed_elsewhere(envelope["id"], "busy-process", beat_at=time.time())
+    publish_raw(rabbit_config["AMQP_URI"], json.dumps(envelope).encode())
+    beats = open_database("probe")[handling.INSTANCES]
+    for _ in range(6):  # the owner keeps beating for 3 s: its claim is respected
+        beats.update_one({"_id": "busy-process"}, {"$set": {"seen": time.time()}})
+        time.sleep(0.5)
+        assert count(probe, "m-7") == 0
+    wait_for(lambda: count(probe, "m-7") == 1, timeout=20)  # it stopped: taken over, handled once
+
+
+def test_a_copy_in_flight_is_looked_at_again_later_each_time_twice_as_late():
+    assert [look_again_delay(0.5, looks) for looks in range(8)] == [0.5, 1, 2, 4, 8, 16, 30, 30]

@@ -3,9 +3,10 @@ machines as data, one answer to "may this move happen, and if not, why"), and ho
 offer is seen by the matching engine (duos.matching), which decides globally who meets whom.
 """
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from duos import matching, preferences
 from interra_chassis.gdpr import exported, without_id
@@ -192,6 +193,28 @@ def engine_input(
         elif request.get("remaining", 0) > 0:
             volunteers.append(volunteer_of(request, member))
     return learners, volunteers
+
+
+def volunteers_to_invite(
+    full_offers: list[dict],
+    waiting: list[dict],
+    last_duo_at: dict[str, str],
+    round_started: datetime,
+    after_days: float,
+) -> list[tuple[dict, int]]:
+    """The full volunteers to invite to take one more duo, each with how many learners of their region wait.
+    A learner counts once they asked before this round started (a whole round has missed them) and at
+    least `after_days` ago; a volunteer is asked only if their last duo began before this round and at
+    least `after_days` ago. Rounds follow each other within seconds while people sign up, and the next
+    ones usually match those learners: inviting a volunteer just matched would only be noise."""
+    cutoff = round_started - timedelta(days=after_days)
+    waiting_by_region = Counter(r["region"] for r in waiting if datetime.fromisoformat(r["created_at"]) < cutoff)
+    return [
+        (offer, waiting_by_region[offer["region"]])
+        for offer in full_offers
+        if waiting_by_region[offer["region"]]
+        and datetime.fromisoformat(last_duo_at.get(offer["_id"], "0001-01-01T00:00:00+00:00")) < cutoff
+    ]
 
 
 def new_duo(proposal: matching.Proposal, region: str, status: str, at: str, duo_id: str) -> dict:

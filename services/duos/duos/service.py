@@ -6,7 +6,6 @@ It knows members only through MemberRegistered (its own read model), never the m
 
 import time
 import uuid
-from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from typing import NoReturn
 
@@ -18,6 +17,7 @@ from nameko.timer import timer
 from duos import commitment, domain, impact, matching, waitlist
 from duos.config import Matching, MatchingConfig
 from duos.store import DuoStore, now_iso
+from interra_chassis.config import settings
 from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound, Unavailable
 from interra_chassis.handling import FollowsMembers
 from interra_chassis.logs import get_logger
@@ -52,8 +52,11 @@ from interra_contracts.vocabulary import DUO_BAD_ENDINGS, DUO_REQUEST_ACTIONS
 
 log = get_logger(__name__)
 
-LEASE_SECONDS = 300
-"""A matching round holds the cluster-wide lease at most this long (a dead holder's lease expires)."""
+LEASE_SECONDS = 20
+"""The cluster-wide matching lease lasts this long unless its holder renews it (every quarter of it while
+its round runs): a crashed holder blocks matching for seconds, not minutes."""
+ROUND_WAIT_SECONDS = 300
+"""How long a round asked for now (run_matching) waits for a running round to finish."""
 INVITE_EVERY_DAYS = 30
 """A volunteer is invited to take one more duo at most once in this many days."""
 MOVED_MEANWHILE = "it changed meanwhile: try again"
@@ -245,7 +248,7 @@ class DuosService(MemberRights, FollowsMembers, InterraService):
     @rpc(expected_exceptions=EXPECTED)
     def run_matching(self) -> dict:
         """A round now (staff demand, tests), once any running round has finished: what it did."""
-        summary = self._round(wait_s=LEASE_SECONDS)
+        summary = self._round(wait_s=ROUND_WAIT_SECONDS)
         if summary is None:
             raise Unavailable("another matching round is still running")
         return summary
@@ -425,13 +428,24 @@ class DuosService(MemberRights, FollowsMembers, InterraService):
             if time.monotonic() >= deadline:
                 return None
             eventlet.sleep(0.2)
+        renewing = eventlet.spawn(self._renew_lease, holder)
         try:
             asked, _ = self.store.matching_asked()  # asks after this point need another round
             summary = self._match_everyone()
             self.store.matching_seen(asked)
             return summary
         finally:
+            renewing.kill()
             self.store.release_lease(holder)
+
+    def _renew_lease(self, holder: str) -> None:
+        """Keep the lease while this round runs (however long the solver takes); if this process dies,
+        the renewals stop and the lease expires within LEASE_SECONDS."""
+        while True:
+            eventlet.sleep(LEASE_SECONDS / 4)
+            if not self.store.take_lease(holder, LEASE_SECONDS):
+                log.warning("matching lease lost during a round")  # its writes stay conditional: no harm
+                return
 
     def _match_everyone(self) -> dict:
         """The engine over every waiting learner and free place (in a native thread, off the hub),
@@ -451,7 +465,7 @@ class DuosService(MemberRights, FollowsMembers, InterraService):
             formed += self._form(proposal, region_of[proposal.learner_request_id], status)
             if count % 100 == 0:
                 eventlet.sleep(0)  # the embedded store does not yield: let heartbeats and requests through
-        invited = self._invite_volunteers()
+        invited = self._invite_volunteers(round_started=now)
         summary = {
             "mode": config.mode,
             "learners": len(learners),
@@ -478,16 +492,20 @@ class DuosService(MemberRights, FollowsMembers, InterraService):
         log.info("duo proposed" if status == "proposed" else "duo matched", duo_id=duo["_id"], score=duo["score"])
         return True
 
-    def _invite_volunteers(self) -> int:
-        """Learners still wait: invite the volunteers of their region whose places are all taken
-        (and could take more) to take one more duo, each at most once in INVITE_EVERY_DAYS."""
-        waiting = Counter(request["region"] for request in self.store.waiting_requests())
+    def _invite_volunteers(self, round_started: datetime) -> int:
+        """Learners still wait: invite the volunteers of their region whose places are all taken (and
+        could take more) to take one more duo, by domain.volunteers_to_invite's rule (learners who waited
+        a whole round and DUO_INVITE_AFTER_DAYS, volunteers not just matched), each at most once in
+        INVITE_EVERY_DAYS."""
+        offers = self.store.full_offers(below=domain.MAX_CAPACITY)
+        waiting = self.store.waiting_requests() if offers else []
         if not waiting:
             return 0
+        last_duo_at = self.store.last_duo_at([offer["_id"] for offer in offers])
+        after_days = settings().duo_invite_after_days
         now = datetime.now(UTC)
         not_since = (now - timedelta(days=INVITE_EVERY_DAYS)).isoformat()
         return sum(
-            self.store.invite_volunteer(offer, waiting[offer["region"]], now.isoformat(), not_since)
-            for offer in self.store.full_offers(below=domain.MAX_CAPACITY)
-            if waiting[offer["region"]]
+            self.store.invite_volunteer(offer, count, now.isoformat(), not_since)
+            for offer, count in domain.volunteers_to_invite(offers, waiting, last_duo_at, round_started, after_days)
         )

@@ -204,6 +204,15 @@ class DuoStore(KnownMembers, ErasureLog, Repository):
         )  # fmt: skip
         return doc is not None
 
+    def last_duo_at(self, offer_ids: list[str]) -> dict[str, str]:
+        """When each of these offers' latest duo (or proposal) began."""
+        latest: dict[str, str] = {}
+        query = {"volunteer_request_id": {"$in": offer_ids}}
+        for duo in self.db.duos.find(query, {"volunteer_request_id": 1, "created_at": 1}):
+            offer_id = duo["volunteer_request_id"]
+            latest[offer_id] = max(latest.get(offer_id, ""), duo["created_at"])
+        return latest
+
     def full_offers(self, below: int) -> list[dict]:
         """Open offers with every place taken and room to grow (capacity below `below`)."""
         return list(self.find("requests", {"side": "volunteer", "status": "open", "remaining": 0,

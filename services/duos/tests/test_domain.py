@@ -1,4 +1,4 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from duos import domain, matching
 
@@ -154,3 +154,21 @@ def test_a_review_or_an_ending_changes_the_status_its_move_leads_to():
     assert domain.ending("moved", "t2") == {"status": "ended", "end_reason": "moved", "ended_at": "t2"}
     ended = {"duo_id": "d1", "learner_id": "m1", "volunteer_id": "v1", "reason": "moved"}
     assert domain.ended_event(duo, "moved") == ended
+
+
+def test_a_full_volunteer_is_invited_for_learners_who_waited_the_days_and_a_round_and_not_just_after_a_match():
+    started = datetime(2026, 5, 10, 12, 0, tzinfo=UTC)
+
+    def asked(days_before: float, region: str = "liege") -> dict:
+        return {"region": region, "created_at": (started - timedelta(days=days_before)).isoformat()}
+
+    jean, marie, luc = ({"_id": name, "region": "liege"} for name in ("jean", "marie", "luc"))
+    last_duo = {"jean": asked(30)["created_at"], "marie": asked(1)["created_at"]}  # luc: no duo yet
+    waiting = [asked(8), asked(10), asked(2), asked(9, region="brussels")]
+
+    invited = domain.volunteers_to_invite([jean, marie, luc], waiting, last_duo, started, after_days=7)
+    assert [(offer["_id"], count) for offer, count in invited] == [("jean", 2), ("luc", 2)]  # marie: just matched
+    assert domain.volunteers_to_invite([jean], [asked(2)], last_duo, started, after_days=7) == []
+    # with no days to wait, a whole round is still needed: a learner asking as this round starts is not counted
+    assert domain.volunteers_to_invite([jean], [asked(0)], last_duo, started, after_days=0) == []
+    assert domain.volunteers_to_invite([jean], [asked(0.001)], last_duo, started, after_days=0) == [(jean, 1)]

@@ -80,15 +80,23 @@ def test_a_rejected_pair_goes_back_to_the_pool_and_is_not_proposed_again(reviewe
         call(reviewed, "accept_proposal", "no-such-duo", None)
 
 
-def test_a_full_volunteer_is_invited_once_when_learners_wait_and_can_take_more(automatic, tap):
+@pytest.fixture
+def invite_at_once(monkeypatch):
+    """No days to wait before an invitation (DUO_INVITE_AFTER_DAYS=0): only the rounds' rule is left."""
+    monkeypatch.setenv("DUO_INVITE_AFTER_DAYS", "0")
+
+
+def test_a_full_volunteer_is_invited_once_when_learners_wait_and_can_take_more(invite_at_once, automatic, tap):
     for learner in ("amal", "bashir"):
         register(automatic, learner)
         call(automatic, "request_duo", {"member_id": learner})
     register(automatic, "jean", **VOLUNTEER)
     offer = call(automatic, "offer_duo", {"member_id": "jean", "capacity": 1})
 
-    call(automatic, "run_matching")
+    first = call(automatic, "run_matching")  # the round that matched jean (or the one before) invites nobody
     assert [d["status"] for d in call(automatic, "duos_of", "jean")["duos"]] == ["active"]
+    assert first["volunteers_invited"] == 0
+    assert call(automatic, "run_matching")["volunteers_invited"] == 1  # bashir waited a whole round
     invitations = wait_for(lambda: [e for e in tap.drain() if e["type"] == "DuoVolunteerInvited"])
     assert {e["data"]["volunteer_id"] for e in invitations} == {"jean"}
     assert invitations[0]["data"]["waiting_learners"] == 1
@@ -157,3 +165,15 @@ def test_a_gender_preference_is_a_hard_rule_in_the_same_words_as_profiles(automa
     call(automatic, "run_matching")
     [duo] = call(automatic, "duos_of", "amal")["duos"]
     assert duo["volunteer_id"] == "julie"
+
+
+def test_no_volunteer_is_invited_while_learners_have_waited_less_than_the_set_days(automatic, tap):
+    # the default DUO_INVITE_AFTER_DAYS (7): people who just signed up are matched by the next rounds
+    register(automatic, "jean", **VOLUNTEER)
+    call(automatic, "offer_duo", {"member_id": "jean", "capacity": 1})
+    for learner in ("amal", "bashir"):
+        register(automatic, learner)
+        call(automatic, "request_duo", {"member_id": learner})
+    summaries = [call(automatic, "run_matching") for _ in range(3)]
+    assert [s["volunteers_invited"] for s in summaries] == [0, 0, 0]
+    assert [e for e in tap.drain() if e["type"] == "DuoVolunteerInvited"] == []

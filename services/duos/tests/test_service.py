@@ -1,6 +1,12 @@
+import time
+
+import eventlet
 import pytest
 
+from duos import service
+from duos.store import DuoStore
 from interra_chassis.errors import Conflict, Invalid, NotFound
+from interra_chassis.store import Outbox, open_database
 from interra_chassis.testing import call, events_once, handled, register
 from interra_contracts import load_event
 
@@ -90,3 +96,31 @@ def test_a_region_change_reaches_matching(duos, publish):
     call(duos, "run_matching")
     [duo] = call(duos, "duos_of", "learner-9")["duos"]
     assert (duo["volunteer_id"], duo["region"]) == ("volunteer-9", "brussels")
+
+
+def test_a_crashed_holder_blocks_matching_for_seconds_not_minutes(duos, monkeypatch):
+    # a lease as a process killed in the middle of a round leaves it: taken, never renewed nor released
+    monkeypatch.setattr(service, "LEASE_SECONDS", 2)
+    database = open_database("duos")
+    killed = {"holder": "killed", "until": time.time() + 2}
+    database.matching.update_one({"_id": "lease"}, {"$set": killed}, upsert=True)
+    started = time.monotonic()
+    assert call(duos, "run_matching")["mode"] == "automatic"  # waited for the lease to expire, then ran
+    assert 1 < time.monotonic() - started < 60  # with the old 300 s lease: minutes
+
+
+def test_a_round_longer_than_the_lease_keeps_it_by_renewing(duos, monkeypatch):
+    monkeypatch.setattr(service, "LEASE_SECONDS", 0.4)
+    solve = service.matching.match
+
+    def slow_solver(*args):
+        time.sleep(1.5)  # a big round: the solver runs in a native thread, the hub renews the lease meanwhile
+        return solve(*args)
+
+    monkeypatch.setattr(service.matching, "match", slow_solver)
+    store = DuoStore(open_database("duos"), Outbox("duos", "test"))
+    round_ = eventlet.spawn(call, duos, "run_matching")
+    eventlet.sleep(0.9)  # more than twice the lease: without renewals it would have expired
+    assert not store.take_lease("another instance", 1)
+    round_.wait()
+    assert store.take_lease("another instance", 1)  # released at the end of the round
