@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PACKAGES := $(shell $(PYTHON) contracts/interra_contracts/registry.py packages)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install web broker tools lint format events api clean admin bench-gateway bench-matching bench-workshops
+.PHONY: run test install web broker tools lint format events api clean admin bench-gateway bench-matching bench-workshops bench-events
 
 run: install broker web
 	$(BIN)/python -m deploy.launcher
@@ -74,6 +74,11 @@ bench-matching: install
 # 2,000 Ateliers registrations over 40 dates from 16 clients through the gateway; then no overbooking, mix, duplicates.
 bench-workshops: install broker
 	$(BIN)/python -m bench.workshops
+
+# 20,000 events end to end (BENCH_EVENTS): our outbox + confirmed relay + @handle_event, against nameko's
+# EventDispatcher -> @event_handler; then events lost and duplicates applied on our side.
+bench-events: install broker
+	$(BIN)/python -m bench.events
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -10,7 +10,10 @@ a handler here:
   OWNER_SILENT_S, not left for minutes;
 - on error, re-publishes the message to `<service>.retry`, whose per-message TTL dead-letters it back
   to the handler's queue after a backoff (delay doubles each attempt); after HANDLER_MAX_RETRIES it
-  goes to `<service>.dlq` with the error.
+  goes to `<service>.dlq` with the error;
+- acks a message only once what it re-published (retry, DLQ, look again) is confirmed: when the broker
+  is away the message is requeued (or, its connection gone, delivered again by the broker), never lost,
+  and the container never dies of it (ADR 0010).
 Handlers receive an `interra_contracts.Event` and must be idempotent (at-least-once delivery).
 """
 
@@ -25,9 +28,9 @@ from nameko.amqp.publish import Publisher
 from nameko.events import EventHandler
 from nameko.exceptions import ContainerBeingKilled
 from nameko.extensions import SharedExtension
-from nameko.messaging import QueueConsumer
 from pymongo.errors import DuplicateKeyError
 
+from interra_chassis.broker import BROKER_ERRORS, ResilientQueueConsumer
 from interra_chassis.config import settings
 from interra_chassis.logs import get_logger
 from interra_chassis.publishing import events_exchange
@@ -46,6 +49,8 @@ HEARTBEAT_S = 2.0
 OWNER_SILENT_S = 10.0
 """A claim whose owner has not beaten for this long is a dead process's: taken over at once."""
 BUSY_DELAY_CAP_S = 30.0
+REQUEUE_PAUSE_S = 1.0
+"""A message whose re-publish failed waits this long before it is requeued."""
 
 
 def look_again_delay(base_s: float, looks: int) -> float:
@@ -80,8 +85,9 @@ def service_queues(service: str) -> list[Queue]:
     ]
 
 
-class RawQueueConsumer(QueueConsumer):
-    """A QueueConsumer that hands providers undecoded messages (nameko's crashes on a bad body)."""
+class RawQueueConsumer(ResilientQueueConsumer):
+    """A QueueConsumer that hands providers undecoded messages (nameko's crashes on a bad body), and
+    rides out broker outages (broker.py)."""
 
     def get_consumers(self, consumer_cls, channel):
         for provider in self._providers:
@@ -206,8 +212,7 @@ class ReliableEventHandler(EventHandler):
             if event.type != self.event_type:
                 raise ContractError(f"{event.type} delivered to a {self.event_type} handler")
         except (ValueError, ContractError) as exc:  # ValueError covers bad JSON and bad UTF-8
-            self.kit.dead_letter(message, queue, f"contract: {exc}", attempts)
-            return self.queue_consumer.ack_message(message)
+            return self._settle(message, partial(self.kit.dead_letter, message, queue, f"contract: {exc}", attempts))
 
         key = f"{self.method_name}:{event.id}"
         claim = self.kit.claim(key)
@@ -215,8 +220,7 @@ class ReliableEventHandler(EventHandler):
             log.info("duplicate event skipped", event_id=event.id, event_type=event.type)
             return self.queue_consumer.ack_message(message)
         if claim == "busy":  # a copy is being handled right now: look again after a delay
-            self.kit.look_again(message, queue)
-            return self.queue_consumer.ack_message(message)
+            return self._settle(message, partial(self.kit.look_again, message, queue))
 
         context = {"correlation_id": event.correlation_id or event.id}
         done = partial(self._done, message, key, event, attempts)
@@ -233,12 +237,30 @@ class ReliableEventHandler(EventHandler):
             return result, exc_info
         self.kit.release(key)
         if attempts < self.kit.settings.handler_max_retries:
-            self.kit.retry(message, self.queue.name, attempts + 1)
+            self._settle(message, partial(self.kit.retry, message, self.queue.name, attempts + 1))
         else:
             error = f"{exc_info[0].__name__}: {exc_info[1]}"
-            self.kit.dead_letter(message, self.queue.name, error, attempts + 1)
-        self.queue_consumer.ack_message(message)
+            self._settle(message, partial(self.kit.dead_letter, message, self.queue.name, error, attempts + 1))
         return result, exc_info
+
+    def _settle(self, message, republish) -> None:
+        """Ack the message once `republish` (to the retry queue or the DLQ) has been confirmed. If it
+        fails (the broker is away), the message is not acked: requeued after a pause, or, when its
+        connection is gone, delivered again by the broker. Nothing is lost, nothing raises (nameko would
+        kill the container)."""
+        try:
+            republish()
+        except Exception as exc:
+            log.warning(
+                "re-publish failed, message requeued",
+                queue=self.queue.name,
+                error=str(exc) or type(exc).__name__,
+                broker_away=isinstance(exc, BROKER_ERRORS),
+            )
+            eventlet.sleep(REQUEUE_PAUSE_S)  # not a hot loop when the broker is up but refuses
+            self.queue_consumer.requeue_message(message)
+            return
+        self.queue_consumer.ack_message(message)
 
 
 handle_event = ReliableEventHandler.decorator

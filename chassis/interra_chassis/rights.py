@@ -3,11 +3,10 @@ the service mixin `MemberRights`."""
 
 from datetime import UTC, datetime
 
-from nameko.rpc import rpc
-
 from interra_chassis.errors import EXPECTED
 from interra_chassis.gdpr import ErasureLog, erasure_status
 from interra_chassis.handling import handle_event
+from interra_chassis.rpc import rpc
 from interra_chassis.validation import check_member_id
 
 

@@ -1,8 +1,7 @@
 """What every Interra service has: log context and a health check."""
 
-from nameko.rpc import rpc
-
 from interra_chassis.logs import LogContext
+from interra_chassis.rpc import rpc
 
 
 class InterraService:

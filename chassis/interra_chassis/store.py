@@ -22,6 +22,7 @@ import pymongo
 from nameko.extensions import DependencyProvider
 from pymongo.errors import DuplicateKeyError
 
+from interra_chassis.broker import BROKER_ERRORS
 from interra_chassis.config import Settings, settings
 from interra_chassis.errors import NotFound
 from interra_chassis.logs import correlation_id_of, get_logger
@@ -32,6 +33,8 @@ log = get_logger(__name__)
 OUTBOX = "_outbox"
 Database = Any
 """A database handle of pymongo or litemongo (the same API, no common type)."""
+RELAY_BACKOFF_CAP_S = 10.0
+"""While the broker is away the relay tries again after 2x, 4x... its interval, at most this long."""
 NEWEST_FIRST = [("created_at", pymongo.DESCENDING), ("_id", pymongo.DESCENDING)]
 """The order of the lists members and staff browse (created_at is ISO text: it sorts in time order)."""
 
@@ -234,6 +237,8 @@ class Store(DependencyProvider):
         if outbox and outbox.written:
             try:
                 relay(self.db, self.publisher, outbox.written)
+            except BROKER_ERRORS as exc:  # the broker is away: the relay loop sends them once it is back
+                log.warning("outbox publish deferred: broker unreachable", error=str(exc))
             except Exception:  # the relay loop will send them; the state change stands
                 log.warning("outbox publish deferred", exc_info=True)
 
@@ -243,11 +248,16 @@ class Store(DependencyProvider):
         return relay(self.db, self.publisher, places, settle_s=self.settings.outbox_relay_interval)
 
     def _relay_forever(self):
+        interval = delay = self.settings.outbox_relay_interval
         while True:
-            eventlet.sleep(self.settings.outbox_relay_interval)
+            eventlet.sleep(delay)
             try:
                 sent = self.flush_pending()
+                delay = interval
                 if sent:
                     log.info("outbox relay re-sent events", count=sent)
+            except BROKER_ERRORS as exc:  # the broker is away: back off (one line a try, no traceback)
+                delay = min(max(delay, 0.5) * 2, max(interval, RELAY_BACKOFF_CAP_S))
+                log.warning("outbox relay waits for the broker", error=str(exc), retry_in_s=delay)
             except Exception:
                 log.warning("outbox relay failed, will retry", exc_info=True)

@@ -5,10 +5,10 @@ import time
 
 import pytest
 from kombu import Connection
-from nameko.rpc import rpc
 
 from interra_chassis import handling
 from interra_chassis.handling import ATTEMPTS_HEADER, handle_event, look_again_delay
+from interra_chassis.rpc import rpc
 from interra_chassis.service import InterraService
 from interra_chassis.store import Repository, Store, open_database
 from interra_chassis.testing import member_registered, publish_event, wait_for

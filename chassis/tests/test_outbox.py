@@ -1,9 +1,9 @@
 """The outbox: events written with the state change reach the broker, even after a crash."""
 
 import pytest
-from nameko.rpc import rpc
 from nameko.testing.services import entrypoint_hook
 
+from interra_chassis.rpc import rpc
 from interra_chassis.service import InterraService
 from interra_chassis.store import OUTBOX, Outbox, Repository, Store, open_database
 from interra_chassis.testing import EventTap, member_registered

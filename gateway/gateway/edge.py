@@ -26,9 +26,11 @@ from werkzeug.wrappers import Response
 
 from gateway.auth import AuthError, Principal, bearer_token, principal_from_token
 from gateway.ratelimit import RateLimit
+from interra_chassis.broker import BROKER_ERRORS
 from interra_chassis.config import settings
-from interra_chassis.errors import InterraError
+from interra_chassis.errors import InterraError, Unavailable
 from interra_chassis.logs import get_logger
+from interra_chassis.rpc import BROKER_AWAY
 from interra_contracts.api.common import ID_PATTERN as PATH_ID
 
 log = get_logger(__name__)
@@ -44,6 +46,9 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
     "Strict-Transport-Security": "max-age=31536000",
 }
+
+RETRY_AFTER_S = 5
+"""A 503's Retry-After: a service or the broker is away; consumers reconnect within a few seconds."""
 
 SECRET_IN_PATH = re.compile(r"(/calendar/)[^/\s?]+")
 """A path that is a credential: a member's calendar feed opens with the token in its path."""
@@ -231,11 +236,15 @@ def authenticate(edge: Edge, request, required: bool) -> Principal | None:
 
 
 def to_problem(exc: Exception) -> HttpProblem:
-    """Any error as the problem a client may see."""
+    """Any error as the problem a client may see. A 503 says when to try again (Retry-After)."""
     if isinstance(exc, HttpProblem):
         return exc
     if isinstance(exc, InterraError):
-        return HttpProblem(exc.status, exc.title, exc.message, exc.fields or None)
+        headers = {"Retry-After": str(RETRY_AFTER_S)} if exc.status == 503 else None
+        return HttpProblem(exc.status, exc.title, exc.message, exc.fields or None, headers=headers)
+    if isinstance(exc, BROKER_ERRORS):  # the broker is away (ADR 0010): RpcClient says so, this is the net
+        log.warning("broker unreachable", error=str(exc))
+        return HttpProblem(503, Unavailable.title, BROKER_AWAY, headers={"Retry-After": str(RETRY_AFTER_S)})
     if isinstance(exc, RemoteError):
         log.error("service error", remote=exc.exc_type)
         return HttpProblem(502, "Bad gateway", "a service failed to answer; try again")

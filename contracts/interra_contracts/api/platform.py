@@ -33,9 +33,22 @@ class BrowserSession(Schema):
     csrf_token = fields.String(required=True)
 
 
+class Supervised(Schema):
+    """A service as `make run`'s supervisor sees it."""
+
+    running = fields.Boolean(required=True, metadata={"description": "false while it waits to be started again"})
+    restarts = fields.Integer(required=True, metadata={"description": "times it was started again after dying"})
+    last_exit = fields.String(allow_none=True, metadata={"description": "how it last stopped, e.g. exit code -9"})
+
+
 class Health(Schema):
     status = fields.String(required=True, metadata={"enum": ["ok", "degraded"]})
     services = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    supervisor = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(Supervised),
+        metadata={"description": "under `make run`: each service's restarts (absent elsewhere)"},
+    )
 
 
 class AuditEntry(Schema):

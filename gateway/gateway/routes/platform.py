@@ -1,6 +1,7 @@
 """The platform itself: health, the API's own documents, the web app, and problem details for unknown routes."""
 
 import functools
+import json
 
 import eventlet
 from nameko.exceptions import RemoteError
@@ -23,6 +24,7 @@ from gateway.edge import (
     werkzeug_path,
 )
 from gateway.openapi import openapi_document
+from interra_chassis.config import settings
 from interra_chassis.errors import InterraError
 from interra_contracts.api.platform import Health
 from interra_contracts.registry import SERVICE_NAMES
@@ -36,7 +38,8 @@ class PlatformRoutes(Gateway):
         """Each service's status"""
         statuses = dict(eventlet.GreenPool().imap(self._status_of, SERVICE_NAMES))
         overall = "ok" if all(s == "ok" for s in statuses.values()) else "degraded"
-        return {"status": overall, "services": statuses}
+        supervised = _supervisor_status()
+        return {"status": overall, "services": statuses, **({"supervisor": supervised} if supervised else {})}
 
     @http("GET", "/openapi.json")
     def openapi(self, request):
@@ -89,6 +92,14 @@ class PlatformRoutes(Gateway):
                 return service, self.service(service).health()["status"]
         except (InterraError, RemoteError, eventlet.Timeout):  # any failure is "unavailable", never a 5xx
             return service, "unavailable"
+
+
+def _supervisor_status() -> dict | None:
+    """What `make run`'s supervisor last wrote (deploy/launcher.py), if this runs under it."""
+    try:
+        return json.loads((settings().var_dir / "run" / "supervisor.json").read_text())
+    except (OSError, ValueError):
+        return None
 
 
 def _preflight(allowed: str, cors: dict) -> Response:

@@ -11,7 +11,6 @@ from typing import NoReturn
 
 import eventlet
 from eventlet import tpool
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from duos import commitment, domain, impact, matching, waitlist
@@ -22,6 +21,7 @@ from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound, Unavai
 from interra_chassis.handling import FollowsMembers
 from interra_chassis.logs import get_logger
 from interra_chassis.rights import MemberRights
+from interra_chassis.rpc import rpc
 from interra_chassis.service import InterraService
 from interra_chassis.store import Store
 from interra_chassis.validation import check_member_id, load

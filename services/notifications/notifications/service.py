@@ -8,14 +8,12 @@ mails anyone twice; the record and its NotificationSent event are written togeth
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from nameko.rpc import rpc
-
 from interra_chassis.config import settings
 from interra_chassis.errors import EXPECTED, InterraError, NotFound
 from interra_chassis.handling import handle_event
 from interra_chassis.logs import get_logger
 from interra_chassis.rights import MemberRights
-from interra_chassis.rpc import RpcClient
+from interra_chassis.rpc import RpcClient, rpc
 from interra_chassis.service import InterraService
 from interra_chassis.store import Store
 from interra_chassis.validation import check_member_id

@@ -2,12 +2,11 @@
 the application moves along its review (incubator.domain.MOVES); an admission takes one of the
 cohort's places and opens the entrepreneur's project."""
 
-from nameko.rpc import rpc
-
 from incubator import domain
 from incubator.rpc import new_id, now, today
 from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound
 from interra_chassis.paging import DEFAULT_LIMIT, page, page_limit
+from interra_chassis.rpc import rpc
 from interra_chassis.validation import load
 from interra_contracts.api.incubator import applications as contract
 

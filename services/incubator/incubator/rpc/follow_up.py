@@ -4,7 +4,6 @@ once (FollowUpAnswered); coordinators read the figures of a cohort or a calendar
 
 from datetime import date
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from incubator import figures
@@ -13,6 +12,7 @@ from incubator.rpc import new_id, now
 from incubator.rpc import today as utc_today
 from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound
 from interra_chassis.logs import get_logger
+from interra_chassis.rpc import rpc
 from interra_chassis.validation import check_member_id, load
 from interra_contracts.api.incubator import follow_up as contract
 

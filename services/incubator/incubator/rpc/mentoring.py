@@ -11,7 +11,6 @@ import time
 from datetime import date
 
 from eventlet import tpool
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from incubator import mentorships as rules
@@ -21,6 +20,7 @@ from interra_chassis.config import settings
 from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound
 from interra_chassis.logs import get_logger
 from interra_chassis.paging import DEFAULT_LIMIT, page, page_limit
+from interra_chassis.rpc import rpc
 from interra_chassis.validation import check_member_id, load
 from interra_contracts.api.incubator import mentoring as contract
 

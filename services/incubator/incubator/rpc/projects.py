@@ -4,7 +4,6 @@ read it while the mentorship lasts; MilestoneDue reminds of milestones due soon.
 
 from datetime import date
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from incubator import projects
@@ -12,6 +11,7 @@ from incubator.rpc import new_id, now, today
 from interra_chassis.config import settings
 from interra_chassis.errors import EXPECTED, Conflict, Forbidden, Invalid, NotFound
 from interra_chassis.paging import DEFAULT_LIMIT, page, page_limit
+from interra_chassis.rpc import rpc
 from interra_chassis.validation import load
 from interra_contracts.api.incubator import projects as contract
 

@@ -6,12 +6,11 @@ A reviewer is an account subject ("staff:<id>", "member:<member_id>") that the g
 token. Not being assigned to an application answers 404 (no hint that it exists); a declared conflict
 of interest answers 409."""
 
-from nameko.rpc import rpc
-
 from incubator import domain, review
 from incubator.rpc import new_id, now
 from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound
 from interra_chassis.paging import DEFAULT_LIMIT, page, page_limit
+from interra_chassis.rpc import rpc
 from interra_chassis.validation import load
 from interra_contracts.api.incubator import reviews as contract
 
