@@ -113,6 +113,7 @@ def running_platform(amqp_uri: str, folder: Path, extra_env: dict | None = None)
         "url": f"http://127.0.0.1:{port}",
         "var": var,
         "amqp_uri": amqp_uri.replace("pyamqp://", "amqp://", 1),  # as pika spells it
+        "marker": marker,  # E2E_MARKER=<marker> is in the environment of each of its processes
     }
 
     launcher.send_signal(signal.SIGINT)

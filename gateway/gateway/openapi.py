@@ -139,8 +139,11 @@ def openapi_document(service_cls) -> dict:
         plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)],
         info={
             "description": "Members, Ateliers (workshops), Duo-Langue and InterLab for Interra (Liège). "
-            "Log in at POST /auth/token and send `Authorization: Bearer <access_token>`. Errors are "
-            "RFC 9457 problem details. Every response carries X-Request-ID."
+            "Log in at POST /auth/token and send `Authorization: Bearer <access_token>`. A web browser logs "
+            "in at POST /auth/browser/token instead: the access token in the answer (keep it in memory), "
+            "the refresh token only in an HttpOnly, Secure, SameSite=Strict cookie that only "
+            "/auth/browser/refresh receives, with the `X-CSRF-Token` header. Errors are RFC 9457 problem "
+            "details. Every response carries X-Request-ID."
         },
     )
     spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})

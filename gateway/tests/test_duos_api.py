@@ -112,3 +112,21 @@ def test_in_review_mode_a_coordinator_accepts_or_rejects_each_pair(review_mode, 
     assert (rejected.status_code, rejected.json()["status"]) == (200, "rejected")
     assert bashir.get("/duos").json()["requests"][0]["status"] == "waiting"
     assert coordinator.get("/duos/proposals").json()["items"] == []
+
+
+def test_each_member_of_a_duo_reads_their_partner_s_first_name_and_coordinators_both(member, staff, api):
+    amal, jean, duo, _ = make_duo(member)
+    assert duo["partner_first_name"] == "Jean"
+    [seen_by_jean] = jean.get("/duos").json()["duos"]
+    assert seen_by_jean["partner_first_name"] == "Amal" and "learner_first_name" not in seen_by_jean
+    assert amal.get(f"/duos/{duo['duo_id']}").json()["partner_first_name"] == "Jean"
+    coordinator = staff("coordinator:duos")
+    seen = coordinator.get(f"/duos/{duo['duo_id']}").json()
+    assert (seen["learner_first_name"], seen["volunteer_first_name"]) == ("Amal", "Jean")
+    assert "partner_first_name" not in seen
+    [listed] = coordinator.get(f"/duos?member_id={jean.member_id}").json()["duos"]
+    assert (listed["learner_first_name"], listed["volunteer_first_name"]) == ("Amal", "Jean")
+
+    assert jean.delete(f"/members/{jean.member_id}").status_code == 202  # erased: no name any more
+    assert amal.get(f"/duos/{duo['duo_id']}").json()["partner_first_name"] is None
+    assert coordinator.get(f"/duos/{duo['duo_id']}").json()["volunteer_first_name"] is None

@@ -247,6 +247,44 @@ def test_only_admins_create_staff_accounts(as_staff, as_member, services):
     services.members.create_staff.assert_called_once_with(body)
 
 
+def test_only_admins_list_and_change_staff_accounts(as_staff, as_member, services):
+    listed = {"staff": [{"staff_id": "s-1", "email": "a@interra.be", "roles": ["admin"], "active": True,
+                         "created_at": "2026-11-01T10:00:00+00:00"}]}  # fmt: skip
+    services.members.staff_accounts.return_value = listed
+    services.members.change_staff.return_value = {"staff_id": "s-9", "active": False}
+    for client in (as_member(RANIA), as_staff("coordinator:duos"), as_staff("coordinator:workshops")):
+        assert_problem(client.get("/staff"), 403)
+        assert_problem(client.patch("/staff/s-9", {"active": False}), 403)
+    services.members.staff_accounts.assert_not_called()
+    services.members.change_staff.assert_not_called()
+    assert as_staff("admin").get("/staff").json() == listed
+    changed = as_staff("admin").patch("/staff/s-9", {"active": False})
+    assert changed.status_code == 200 and changed.json() == {"staff_id": "s-9", "active": False}
+    services.members.change_staff.assert_called_once_with("s-9", {"active": False}, "admin")  # the admin's id
+    own = "you cannot deactivate your own account"
+    services.members.change_staff.side_effect = Conflict(own, {"active": [own]})
+    refused = assert_problem(as_staff("admin").patch("/staff/admin", {"active": False}), 409)
+    assert (refused["detail"], refused["errors"]) == (own, {"active": [own]})
+    assert_problem(as_staff("admin").patch("/staff/not.an.id", {"active": False}), 400)
+
+
+def test_a_changed_staff_account_s_refresh_tokens_stop_working(services, web_session):
+    coordinator = {"subject": "staff:s-9", "roles": ["coordinator:duos"], "member_id": None}
+    services.members.authenticate.return_value = coordinator
+    tokens = web_session.post("/auth/token", json={"username": "c@interra.be", "password": "pw"}).json()
+    browser = web_session.post("/auth/browser/token", json={"username": "c@interra.be", "password": "pw"})
+    assert browser.status_code == 200, browser.text
+    services.members.authenticate.return_value = {"subject": "staff:s-1", "roles": ["admin"], "member_id": None}
+    admin = Client(web_session, log_in(web_session, "a@interra.be", "pw"))
+    services.members.change_staff.return_value = {"staff_id": "s-9", "active": False}
+    assert admin.patch("/staff/s-9", {"active": False}).status_code == 200
+    services.members.change_staff.assert_called_once_with("s-9", {"active": False}, "s-1")
+    assert_problem(web_session.post("/auth/refresh", json={"refresh_token": tokens["refresh_token"]}), 401)
+    cookies = "; ".join(c.split(";")[0] for c in browser.raw.headers.getlist("Set-Cookie"))
+    sent = {"Cookie": cookies, "X-CSRF-Token": browser.json()["csrf_token"]}
+    assert_problem(web_session.post("/auth/browser/refresh", headers=sent), 401)
+
+
 # --- members: registration, profile, GDPR ----------------------------------------------------------
 
 
@@ -383,6 +421,8 @@ def test_erasure_asks_members_revokes_refresh_tokens_and_reports(services, web_s
 # --- Duo-Langue ------------------------------------------------------------------------------------
 
 DUO = {"duo_id": "d-1", "learner_id": RANIA, "volunteer_id": OMAR, "region": "liege", "status": "active"}
+NAMES = {RANIA: "Rania", OMAR: "Omar"}
+STAFF_NAMES = {"learner_first_name": "Rania", "volunteer_first_name": "Omar"}
 REQUEST = {"availability": [{"day": "mon", "from": "18:00", "to": "20:00"}], "formats": ["in_person"]}
 
 
@@ -425,8 +465,9 @@ def test_duo_programme_figures_are_for_duo_staff_only(as_member, as_staff, servi
 
 def test_a_members_duos_are_theirs_or_duo_staffs_and_staff_reads_are_audited(as_member, as_staff, services):
     services.duos.duos_of.return_value = {"duos": [DUO], "requests": []}
+    services.members.first_names.return_value = NAMES
     own = as_member(RANIA).get("/duos")
-    assert own.status_code == 200 and own.json() == {"duos": [DUO], "requests": []}
+    assert own.status_code == 200 and own.json() == {"duos": [{**DUO, "partner_first_name": "Omar"}], "requests": []}
     services.duos.duos_of.assert_called_once_with(RANIA)
     assert_problem(as_member(OMAR).get(f"/duos?member_id={RANIA}"), 404)
     assert_problem(as_member(RANIA).get("/duos?member_id=not.valid"), 400, {"member_id": ["not a valid id"]})
@@ -441,15 +482,53 @@ def test_a_members_duos_are_theirs_or_duo_staffs_and_staff_reads_are_audited(as_
 def test_a_duo_is_visible_to_its_members_and_duo_staff_only(as_member, as_staff, services):
     services.duos.get_duo.return_value = DUO
     services.duos.commitment_of.return_value = {"duo_id": "d-1", "weeks": []}
-    assert as_member(OMAR).get("/duos/d-1").json() == DUO
-    assert as_staff("coordinator:duos").get("/duos/d-1").json() == DUO
+    services.members.first_names.return_value = NAMES
+    assert as_member(OMAR).get("/duos/d-1").json() == {**DUO, "partner_first_name": "Rania"}
+    assert as_staff("coordinator:duos").get("/duos/d-1").json() == {**DUO, **STAFF_NAMES}
     assert_problem(as_member("m-stranger").get("/duos/d-1"), 404)
     assert_problem(as_member("m-stranger").get("/duos/d-1/commitment"), 404)
     services.duos.commitment_of.assert_not_called()
     assert as_member(RANIA).get("/duos/d-1/commitment").json() == {"duo_id": "d-1", "weeks": []}
     services.duos.commitment_of.assert_called_once_with("d-1")
+    assert services.members.first_names.call_count == 2  # the commitment needs no name
     services.duos.get_duo.side_effect = NotFound("no duo 'd-2'")
     assert_problem(as_staff("admin").get("/duos/d-2"), 404)
+
+
+def test_first_names_come_from_members_in_one_call_each_caller_reading_only_theirs(as_member, as_staff, services):
+    other = {**DUO, "duo_id": "d-2", "learner_id": "m-amal", "volunteer_id": OMAR, "status": "ended"}
+    services.duos.duos_of.return_value = {"duos": [DUO, other], "requests": []}
+    services.members.first_names.return_value = {RANIA: "Rania", "m-amal": None}  # Amal was erased
+    duos = as_member(OMAR).get("/duos").json()["duos"]
+    assert [(d["duo_id"], d["partner_first_name"]) for d in duos] == [("d-1", "Rania"), ("d-2", None)]
+    assert all("learner_first_name" not in d and "volunteer_first_name" not in d for d in duos)
+    services.members.first_names.assert_called_once_with(["m-amal", RANIA])  # the partners only, once
+    services.members.first_names.reset_mock()
+
+    services.members.first_names.return_value = {**NAMES, "m-amal": None}
+    services.duos.proposals.return_value = {"items": [DUO, other], "total": 2, "mode": "review"}
+    services.duos.flagged_duos.return_value = {"items": [other], "total": 1}
+    coordinator = as_staff("coordinator:duos")
+    proposals = coordinator.get("/duos/proposals").json()
+    assert (proposals["total"], proposals["mode"]) == (2, "review")
+    assert proposals["items"] == [{**DUO, **STAFF_NAMES},
+                                  {**other, "learner_first_name": None, "volunteer_first_name": "Omar"}]  # fmt: skip
+    services.members.first_names.assert_called_once_with(sorted(["m-amal", OMAR, RANIA]))
+    flagged = coordinator.get("/duos/flagged").json()
+    assert flagged == {"items": [{**other, "learner_first_name": None, "volunteer_first_name": "Omar"}], "total": 1}
+    assert services.members.first_names.call_count == 2
+    services.duos.flagged_duos.return_value = {"items": [], "total": 0}
+    assert coordinator.get("/duos/flagged").json() == {"items": [], "total": 0}
+    assert services.members.first_names.call_count == 2  # no duo, no call
+
+
+def test_names_of_many_duos_are_asked_in_calls_of_at_most_the_members_limit(as_staff, services):
+    many = [{**DUO, "duo_id": f"d-{n}", "learner_id": f"m-l{n:03}", "volunteer_id": f"m-v{n:03}"} for n in range(300)]
+    services.duos.proposals.return_value = {"items": many, "total": 300, "mode": "review"}
+    services.members.first_names.side_effect = lambda ids: {i: i.upper() for i in ids}
+    items = as_staff("admin").get("/duos/proposals").json()["items"]
+    assert (items[299]["learner_first_name"], items[299]["volunteer_first_name"]) == ("M-L299", "M-V299")
+    assert [len(c.args[0]) for c in services.members.first_names.call_args_list] == [500, 100]
 
 
 def test_request_status_and_capacity_changes_carry_the_owner_or_none_for_staff(as_member, as_staff, services):
@@ -595,6 +674,7 @@ def send(client, method, path, body=None):
 
 WORKSHOP_TOKEN_ROUTES = [  # every Ateliers route but the catalogue, a workshop and its dates (optional token)
     ("get", "/workshops/pipeline", "list"),
+    ("get", "/workshops/dates", "dates_between"),
     ("post", "/workshops/w-1/moves", "move"),
     ("post", "/workshops/w-1/charter", "accept_charter"),
     ("post", "/workshops/w-1/impact", "record_impact"),
@@ -632,6 +712,15 @@ def test_ateliers_routes_that_need_a_token_answer_401_without_one_and_call_no_se
 
 WORKSHOP_STAFF_ONLY = [
     ("get", "/workshops/pipeline", None, "list", mock.call(offset=0, limit=20, status=None, staff=True), 200),
+    ("get", "/workshops/dates", None, "dates_between", mock.call(None, None), 200),
+    (
+        "get",
+        "/workshops/dates?from=2027-01-11&to=2027-01-17",
+        None,
+        "dates_between",
+        mock.call("2027-01-11", "2027-01-17"),
+        200,
+    ),
     ("post", "/workshops/w-1/impact", IMPACT, "record_impact", mock.call("w-1", IMPACT, COORDINATOR_SUBJECT), 200),
     ("post", "/workshops/w-1/notes", NOTE, "add_note", mock.call("w-1", NOTE, COORDINATOR_SUBJECT), 201),
     ("get", "/workshops/w-1/notes", None, "notes", mock.call("w-1"), 200),
@@ -661,6 +750,7 @@ def test_only_workshop_staff_reach_the_pipeline_dates_notes_and_venues(
     assert response.json() == answer
     assert endpoint.call_args_list == [expected]
     assert services.workshops.get.call_count == 0  # /workshops/pipeline is not the workshop "pipeline"
+    assert services.workshops.dates.call_count == 0  # /workshops/dates is not the workshop "dates"
 
 
 def test_admins_act_as_workshop_staff_under_their_own_subject(as_staff, services):

@@ -69,6 +69,16 @@ def test_a_workshop_from_proposal_to_a_mixed_group(member, staff):
 
     mix = ok(coordinator.get(f"/workshops/{workshop_id}/dates"))["items"][0]["seats"]
     assert (mix["confirmed_newcomers"], mix["confirmed_locals"], mix["waitlisted"]) == (2, 2, 1)
+    day = next_week(18)[:10]  # the coordinators' week view: every workshop's dates from that day on
+    week = ok(coordinator.get(f"/workshops/dates?from={day}"))
+    [first] = week["items"]  # the series is weekly: one date in these seven days
+    assert (week["from"], first["date_id"], first["seats"]) == (day, date_id, mix)
+    assert (first["workshop_title"], first["venue_name"], first["capacity"]) == ("Syrian cooking", CAFE["name"], 4)
+    four_weeks = (datetime.fromisoformat(day) + timedelta(days=27)).date().isoformat()
+    assert ok(coordinator.get(f"/workshops/dates?from={day}&to={four_weeks}"))["total"] == 4
+    assert stranger.get(f"/workshops/dates?from={day}").status_code == 403
+    too_long = coordinator.get("/workshops/dates?from=2027-01-01&to=2027-02-01")
+    assert too_long.status_code == 422 and too_long.json()["errors"] == {"to": ["a window spans 31 days at most"]}
     on_it = ok(amina.get(f"/workshops/dates/{date_id}/participants"))  # the leader sees who comes
     assert on_it["total"] == 5
     assert stranger.get(f"/workshops/dates/{date_id}/participants").status_code == 404

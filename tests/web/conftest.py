@@ -139,7 +139,10 @@ def web_platform(rabbit_manager, request, tmp_path_factory):
     rabbit_manager.set_vhost_permissions(vhost, uri.username, ".*", ".*", ".*")
     amqp_uri = f"{uri.scheme}://{uri.netloc}/{vhost}"  # as nameko's rabbit_config makes it
     try:
-        with running_platform(amqp_uri, tmp_path_factory.mktemp("web")) as running:
+        # every browser test signs in from 127.0.0.1, and each page load refreshes the session once: the
+        # per-client limits (RATE_LIMIT_LOGIN: 10 a minute) are for people, not for a whole suite
+        limits = {"RATE_LIMIT_LOGIN": "100000/60", "RATE_LIMIT_WRITE": "100000/60"}
+        with running_platform(amqp_uri, tmp_path_factory.mktemp("web"), limits) as running:
             yield {**running, "rabbit_config": {"AMQP_URI": amqp_uri}}
     finally:
         rabbit_manager.delete_vhost(vhost)

@@ -21,6 +21,8 @@ const Register = lazy(() => import("./screens/Register"));
 const Login = lazy(() => import("./screens/Login"));
 const Me = lazy(() => import("./screens/Me"));
 const LogConversation = lazy(() => import("./screens/LogConversation"));
+const RateConversation = lazy(() => import("./duos/RateConversation"));
+const EndDuo = lazy(() => import("./duos/EndDuo"));
 const NotFound = lazy(() => import("./screens/NotFound"));
 
 /** When a screen cannot be shown (a chunk failed to download on a bad connection): say it, offer a reload. */
@@ -58,6 +60,8 @@ export const router = createHashRouter([
       { path: "login", element: <Login /> },
       { path: "me", element: signedIn(<Me />) },
       { path: "duos/:duoId/conversation", element: signedIn(<LogConversation />) },
+      { path: "duos/:duoId/rate", element: signedIn(<RateConversation />) },
+      { path: "duos/:duoId/end", element: signedIn(<EndDuo />) },
       ...workshopRoutes,
       ...interlabRoutes,
       ...accountRoutes,

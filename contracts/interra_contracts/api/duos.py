@@ -141,6 +141,13 @@ class DuoView(Schema):
     end_reason = fields.String(allow_none=True)
     ended_at = fields.String(allow_none=True)
     proposed_at = fields.String(allow_none=True, metadata={"description": "proposed, then accepted by staff"})
+    # Composed by the gateway from the members service when it answers (Duo-Langue never holds a name);
+    # null for an erased member.
+    partner_first_name = fields.String(
+        allow_none=True, metadata={"description": "to a member of the duo: the other member's first name"}
+    )
+    learner_first_name = fields.String(allow_none=True, metadata={"description": "to duo coordinators"})
+    volunteer_first_name = fields.String(allow_none=True, metadata={"description": "to duo coordinators"})
 
 
 class ProposalView(DuoView):

@@ -1,12 +1,14 @@
 """API contract of the members service: registration, profiles, staff accounts, credentials."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from interra_contracts.api.common import LANGUAGE_CODE, an_id, one_of
+from interra_contracts.api.common import LANGUAGE_CODE, an_id, flag, one_of
 from interra_contracts.vocabulary import CONSENT_PURPOSES, FRENCH_LEVELS, GENDERS, PROGRAMMES, REGIONS, STAFF_ROLES
 
 PASSWORD = validate.Length(min=10, max=128, error="use 10 to 128 characters")
 MIN_AGE, MAX_AGE = 16, 110
+FIRST_NAMES_MAX = 500
+"""The most members whose first names one call of members.first_names asks."""
 UPDATABLE_FIELDS = ("phone", "region", "languages", "french_level", "interests", "preferred_language", "programmes")
 """What a member may change in their profile; kind, names and arrival are not self-service."""
 
@@ -107,6 +109,38 @@ class StaffView(Schema):
     staff_id = fields.String(attribute="_id")
     email = fields.String()
     roles = fields.List(fields.String())
+    active = fields.Boolean(
+        dump_default=True, metadata={"description": "false: the account can no longer log in or refresh"}
+    )
+    created_at = fields.String(allow_none=True)
+
+
+class StaffList(Schema):
+    staff = fields.List(fields.Nested(StaffView), required=True)
+
+
+class StaffChange(Schema):
+    """What an admin changes of a staff account: its roles (the whole new set), whether it is active.
+    An admin cannot deactivate themselves or take the admin role from themselves, and one active admin
+    always remains (409)."""
+
+    roles = fields.List(
+        fields.String(validate=validate.OneOf(STAFF_ROLES)),
+        validate=validate.Length(min=1, max=len(STAFF_ROLES)),
+        metadata={"example": ["coordinator:duos"]},
+    )
+    active = flag(metadata={"example": False})
+
+    @validates_schema
+    def _something(self, data, **kwargs):
+        if not data:
+            raise ValidationError("send roles, active or both", "_schema")
+
+
+class FirstNames(Schema):
+    """Whose first names (members.first_names): the gateway asks for several at once."""
+
+    member_ids = fields.List(an_id(), required=True, validate=validate.Length(max=FIRST_NAMES_MAX))
 
 
 class ConsentView(Schema):

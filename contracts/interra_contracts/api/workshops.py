@@ -219,6 +219,33 @@ class DateView(Schema):
 
 
 DateList = list_of(DateView, "DateList")
+
+WINDOW_MAX_DAYS = 31
+"""GET /workshops/dates spans this many days at most."""
+
+
+class DateWindow(Schema):
+    """Days of Liège time, both included: `from` (default today) to `to` (default six days on)."""
+
+    first = fields.Date(load_default=None, allow_none=True, data_key="from")
+    last = fields.Date(load_default=None, allow_none=True, data_key="to")
+
+
+class WindowDateView(DateView):
+    """A date in a coordinator's week view: the date as GET /workshops/{id}/dates gives it, with its
+    workshop's title and its venue's name."""
+
+    workshop_title = fields.String()
+    venue_name = fields.String(allow_none=True)
+
+
+class WindowDates(Schema):
+    first = fields.Date(required=True, data_key="from")
+    last = fields.Date(required=True, data_key="to")
+    items = fields.List(fields.Nested(WindowDateView), required=True)
+    total = fields.Integer(required=True)
+
+
 NoteList = list_of(NoteView, "NoteList")
 
 

@@ -22,7 +22,7 @@ from gateway.auth import ADMIN, Principal
 from gateway.base import Gateway, log
 from gateway.edge import Call, HttpProblem, api, client_of
 from interra_chassis.errors import Unauthorized
-from interra_contracts.api.members import CreateStaff, StaffView
+from interra_contracts.api.members import CreateStaff, StaffChange, StaffList, StaffView
 from interra_contracts.api.platform import BrowserSession, RefreshRequest, TokenPair, TokenRequest
 
 route = functools.partial(api, tag="auth")
@@ -146,6 +146,20 @@ class AccountRoutes(Gateway):
     def create_staff(self, call: Call):
         """Create a staff account (admin only)"""
         return self.members.create_staff(call.body)
+
+    @route("GET", "/staff", roles=ADMIN, response=StaffList())
+    def list_staff(self, call: Call):
+        """Every staff account, oldest first (admin only)"""
+        return self.members.staff_accounts()
+
+    @route("PATCH", "/staff/{staff_id}", roles=ADMIN, body=StaffChange(), response=StaffView())
+    def change_staff(self, call: Call, staff_id):
+        """Change a staff account's roles or deactivate it (admin only; never oneself out, never the last admin)"""
+        actor = call.principal.subject.removeprefix("staff:") if call.principal.is_staff else None
+        changed = self.members.change_staff(staff_id, call.body, actor)
+        # its sessions end: a deactivated account cannot refresh, and new roles come with the next login
+        self.store.revoke_refresh_of(f"staff:{staff_id}")
+        return changed
 
     def _tokens(self, principal: Principal) -> dict:
         refresh = auth.new_refresh_token()

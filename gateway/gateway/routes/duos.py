@@ -41,7 +41,7 @@ class DuoRoutes(Gateway):
         self.own_or_hidden(call, member_id, DUO_STAFF)
         duos = self.duos.duos_of(member_id)
         self.audit(call, "read_duos", member_id)
-        return duos
+        return {**duos, "duos": self._with_first_names(call, duos["duos"])}
 
     @route(
         "POST", "/duos/{duo_id}/evaluations", status=201, body=contract.Evaluation(), response=contract.EvaluationView()
@@ -79,8 +79,8 @@ class DuoRoutes(Gateway):
 
     @route("GET", "/duos/{duo_id}", response=contract.DuoView())
     def get_duo(self, call: Call, duo_id):
-        """One duo (its members, or duo coordinators)"""
-        return self._duo_for(call, duo_id)
+        """One duo (its members, or duo coordinators), with first names"""
+        return self._with_first_names(call, [self._duo_for(call, duo_id)])[0]
 
     @route("POST", "/duos/{duo_id}/sessions", status=201, body=contract.SessionLog(), response=contract.Commitment())
     def log_duo_session(self, call: Call, duo_id):
@@ -136,8 +136,9 @@ class DuoRoutes(Gateway):
 
     @route("GET", "/duos/proposals", roles=DUO_STAFF, response=contract.Proposals())
     def duo_proposals(self, call: Call):
-        """Pairs the engine proposed, awaiting review (duo coordinators)"""
-        return self.duos.proposals()
+        """Pairs the engine proposed, awaiting review, with first names (duo coordinators)"""
+        proposals = self.duos.proposals()
+        return {**proposals, "items": self._with_first_names(call, proposals["items"])}
 
     @route("POST", "/duos/proposals/{duo_id}/accept", roles=DUO_STAFF, response=contract.DuoView())
     def accept_duo_proposal(self, call: Call, duo_id):
@@ -159,8 +160,9 @@ class DuoRoutes(Gateway):
 
     @route("GET", "/duos/flagged", roles=DUO_STAFF, response=contract.FlaggedDuos())
     def flagged_duos(self, call: Call):
-        """Duos silent for 4 weeks, flagged for a rematch (duo coordinators)"""
-        return self.duos.flagged_duos()
+        """Duos silent for 4 weeks, flagged for a rematch, with first names (duo coordinators)"""
+        flagged = self.duos.flagged_duos()
+        return {**flagged, "items": self._with_first_names(call, flagged["items"])}
 
     @route("POST", "/duos/inactivity-check", roles=DUO_STAFF, response=None, status=204)
     def inactivity_check(self, call: Call):
@@ -175,6 +177,27 @@ class DuoRoutes(Gateway):
             call.body.setdefault("member_id", None)
         else:
             self.on_behalf(call, "member_id", ())
+
+    def _with_first_names(self, call: Call, duos: list[dict]) -> list[dict]:
+        """The duos with the first names the caller may read, asked of members in one call and never
+        kept: a member of a duo reads their partner's (partner_first_name), duo coordinators both
+        (learner_first_name, volunteer_first_name); null for an erased member."""
+        staff = call.principal.has_any(DUO_STAFF)
+        me = call.principal.member_id
+        ids = set()
+        for duo in duos:
+            pair = (duo["learner_id"], duo["volunteer_id"])
+            ids.update(pair if staff else [m for m in pair if me in pair and m != me])
+        names = self.first_names(sorted(ids))
+        named = []
+        for duo in duos:
+            learner, volunteer = duo["learner_id"], duo["volunteer_id"]
+            if staff:
+                duo = {**duo, "learner_first_name": names[learner], "volunteer_first_name": names[volunteer]}
+            elif me in (learner, volunteer):
+                duo = {**duo, "partner_first_name": names[volunteer if me == learner else learner]}
+            named.append(duo)
+        return named
 
     def _duo_for(self, call: Call, duo_id: str) -> dict:
         """A duo its members and duo coordinators may see; to anyone else it does not exist."""

@@ -82,6 +82,15 @@ class WorkshopRoutes(Gateway):
         """Plan one date or a weekly / fortnightly series at a partner venue (booked, or 409) or online"""
         return self.workshops.plan_dates(workshop_id, call.body)
 
+    @route("GET", "/workshops/dates", roles=WORKSHOP_STAFF, response=contract.WindowDates(), query={
+        "from": (str, "first day, Liège time (default: today)", {"format": "date"}),
+        "to": (str, f"last day, included (default: six days after from; {contract.WINDOW_MAX_DAYS} days at most)",
+               {"format": "date"}),
+    })  # fmt: skip
+    def dates_between(self, call: Call):
+        """Every workshop date in a window of days, with its workshop, venue and live mix (workshop coordinators)"""
+        return self.workshops.dates_between(call.request.args.get("from"), call.request.args.get("to"))
+
     @route("GET", "/workshops/{workshop_id}/dates", auth="optional", response=contract.DateList())
     def workshop_dates(self, call: Call, workshop_id):
         """A workshop's dates with their live mix of seats (the online link: staff only)"""

@@ -107,3 +107,29 @@ def username_key(username: str) -> tuple[str, str]:
 def erased(member: dict, at: str) -> dict:
     """What remains of an erased member: the id and the date, nothing else."""
     return {"_id": member["_id"], "erased": True, "erased_at": at}
+
+
+ADMIN_ROLE = "admin"
+
+
+def staff_change_refusal(
+    accounts: list[dict], target_id: str, changes: dict, actor_id: str | None
+) -> tuple[str, str] | None:
+    """Why an admin may not make this change to a staff account, as (field, message); None: they may.
+
+    Invariants: an admin never deactivates themselves nor takes the admin role from themselves (they
+    would lock themselves out), and the platform always keeps at least one active admin.
+    `accounts` are every staff account as stored (`active` absent means active)."""
+    target = next(a for a in accounts if a["_id"] == target_id)
+    after = {**target, **changes}
+    if target_id == actor_id:
+        if after.get("active", True) is False:
+            return "active", "you cannot deactivate your own account"
+        if ADMIN_ROLE in target["roles"] and ADMIN_ROLE not in after["roles"]:
+            return "roles", "you cannot take the admin role from yourself"
+    if not any(a.get("active", True) and ADMIN_ROLE in a["roles"] for a in accounts if a["_id"] != target_id):
+        if after.get("active", True) is False:
+            return "active", "the platform would have no active admin left"
+        if ADMIN_ROLE not in after["roles"]:
+            return "roles", "the platform would have no active admin left"
+    return None

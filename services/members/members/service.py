@@ -4,11 +4,12 @@ erasure. Personal details never leave it but by RPC."""
 import uuid
 from datetime import UTC, date, datetime
 
-from nameko.rpc import rpc
+from eventlet.semaphore import Semaphore
 
 from interra_chassis.config import settings
-from interra_chassis.errors import EXPECTED, Invalid, NotFound, Unauthorized
+from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound, Unauthorized
 from interra_chassis.gdpr import erasure_status
+from interra_chassis.rpc import rpc
 from interra_chassis.service import InterraService
 from interra_chassis.store import Store
 from interra_chassis.validation import load
@@ -16,8 +17,11 @@ from interra_contracts.api.members import (
     ConsentView,
     CreateStaff,
     Credentials,
+    FirstNames,
     MemberView,
     RegisterMember,
+    StaffChange,
+    StaffList,
     StaffView,
     update_profile_schema,
 )
@@ -26,6 +30,9 @@ from members.credentials import hash_password, verify_password
 from members.store import MemberStore
 
 MEMBER_VIEW = MemberView()  # built once: a marshmallow schema costs more to build than to use
+STAFF_CHANGES = Semaphore()
+"""Staff changes one at a time: "one active admin remains" is checked over every account, so two admins
+deactivating each other at once must not both pass (one process per store: STACK.md)."""
 
 
 def now_iso() -> str:
@@ -111,7 +118,17 @@ class MembersService(InterraService):
             raise Unauthorized("wrong username or password")
         if member is not None:
             return {"subject": f"member:{member['_id']}", "roles": ["member"], "member_id": member["_id"]}
+        if staff.get("active", True) is False:  # said only to whoever knows the password
+            raise Unauthorized("this staff account is deactivated")
         return {"subject": f"staff:{staff['_id']}", "roles": staff["roles"], "member_id": None}
+
+    @rpc(expected_exceptions=EXPECTED)
+    def first_names(self, member_ids: list) -> dict:
+        """The first name of each of these members, by id; None for an erased or unknown member.
+        For the gateway to show a name at the moment it answers: callers must not store it."""
+        ids = load(FirstNames(), {"member_ids": member_ids}, "member ids")["member_ids"]
+        found = self.store.first_names(sorted(set(ids)))
+        return {member_id: found.get(member_id) for member_id in ids}
 
     @rpc(expected_exceptions=EXPECTED)
     def create_staff(self, payload: dict) -> dict:
@@ -126,6 +143,32 @@ class MembersService(InterraService):
         }
         self.store.add_staff(record)
         return StaffView().dump(record)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def staff_accounts(self) -> dict:
+        """Every staff account, oldest first (for admins)."""
+        return StaffList().dump({"staff": self.store.staff_accounts()})
+
+    @rpc(expected_exceptions=EXPECTED)
+    def change_staff(self, staff_id: str, payload: dict, actor_id: str | None = None) -> dict:
+        """An admin (staff account actor_id) changes a staff account's roles or deactivates it:
+        409 when they would lock themselves out or leave no active admin (domain.staff_change_refusal)."""
+        changes = load(StaffChange(), payload, "staff change")
+        if "roles" in changes:
+            changes["roles"] = sorted(set(changes["roles"]))
+        with STAFF_CHANGES:
+            accounts = self.store.staff_accounts()
+            target = next((a for a in accounts if a["_id"] == staff_id), None)
+            if target is None:
+                raise NotFound(f"no staff account {staff_id!r}")
+            refusal = domain.staff_change_refusal(accounts, staff_id, changes, actor_id)
+            if refusal:
+                field, message = refusal
+                raise Conflict(message, {field: [message]})
+            changed = self.store.change_staff(target, changes)
+        if changed is None:
+            raise Conflict("the account changed meanwhile: read it again", {"staff_id": ["changed meanwhile"]})
+        return StaffView().dump(changed)
 
     @rpc(expected_exceptions=EXPECTED)
     def export_member(self, member_id: str) -> dict:

@@ -69,3 +69,22 @@ class MemberStore(Repository):
 
     def staff_by_email(self, email: str) -> dict | None:
         return self.db.staff.find_one({"email": email})
+
+    def staff_accounts(self) -> list[dict]:
+        """Every staff account, oldest first (without password hashes)."""
+        by_age = [("created_at", pymongo.ASCENDING), ("_id", pymongo.ASCENDING)]
+        return list(self.db.staff.find({}, {"password_hash": 0}, sort=by_age))
+
+    def change_staff(self, staff: dict, changes: dict) -> dict | None:
+        """Change an account as it was read (None: it changed meanwhile)."""
+        as_read = {"_id": staff["_id"], "roles": staff["roles"], "active": {"$ne": False}}
+        if staff.get("active", True) is False:
+            as_read["active"] = False
+        return self.db.staff.find_one_and_update(
+            as_read, {"$set": changes}, return_document=pymongo.ReturnDocument.AFTER
+        )
+
+    def first_names(self, member_ids: list[str]) -> dict[str, str]:
+        """The first names of these members who exist and are not erased, by id."""
+        found = self.db.members.find({"_id": {"$in": member_ids}, "erased": {"$ne": True}}, {"first_name": 1})
+        return {m["_id"]: m.get("first_name") for m in found}

@@ -114,3 +114,68 @@ def test_export_then_erasure(members, samir, rabbit_config):
         call(members, "erase", samir["member_id"])
     # the address is free again: nothing of the erased member blocks it
     assert call(members, "register", PROFILE)["member_id"] != samir["member_id"]
+
+
+def test_first_names_are_given_by_id_and_none_for_an_erased_or_unknown_member(members, samir):
+    other = call(members, "register", {**PROFILE, "first_name": "Leila", "email": "leila@example.org", "phone": None})
+    asked = [samir["member_id"], other["member_id"], "m-nobody"]
+    assert call(members, "first_names", asked) == {
+        samir["member_id"]: "Samir",
+        other["member_id"]: "Leila",
+        "m-nobody": None,
+    }
+    call(members, "erase", other["member_id"])
+    assert call(members, "first_names", asked)[other["member_id"]] is None
+    assert call(members, "first_names", []) == {}
+    with pytest.raises(Invalid) as caught:
+        call(members, "first_names", ["not an id"])
+    assert "member_ids" in caught.value.fields
+    with pytest.raises(Invalid):
+        call(members, "first_names", ["m-1"] * 501)
+
+
+def staff_account(members, email, *roles):
+    return call(members, "create_staff", {"email": email, "password": PASSWORD, "roles": list(roles)})
+
+
+def test_admins_list_staff_accounts_and_a_deactivated_one_cannot_log_in(members):
+    admin = staff_account(members, "admin@interra.be", "admin")
+    coordinator = staff_account(members, "coord@interra.be", "coordinator:duos")
+    listed = call(members, "staff_accounts")["staff"]
+    assert [(s["staff_id"], s["email"], s["roles"], s["active"]) for s in listed] == [
+        (admin["staff_id"], "admin@interra.be", ["admin"], True),
+        (coordinator["staff_id"], "coord@interra.be", ["coordinator:duos"], True),
+    ]
+    assert all(s["created_at"] for s in listed) and all("password_hash" not in s for s in listed)
+
+    changed = call(members, "change_staff", coordinator["staff_id"], {"active": False}, admin["staff_id"])
+    assert (changed["active"], changed["roles"]) == (False, ["coordinator:duos"])
+    with pytest.raises(Unauthorized, match="deactivated"):
+        call(members, "authenticate", {"username": "coord@interra.be", "password": PASSWORD})
+    with pytest.raises(Unauthorized, match="wrong username or password"):  # nothing said without the password
+        call(members, "authenticate", {"username": "coord@interra.be", "password": "not the password"})
+    back = {"active": True, "roles": ["coordinator:workshops", "coordinator:duos", "coordinator:duos"]}
+    changed = call(members, "change_staff", coordinator["staff_id"], back, admin["staff_id"])
+    assert (changed["active"], changed["roles"]) == (True, ["coordinator:duos", "coordinator:workshops"])
+    principal = call(members, "authenticate", {"username": "coord@interra.be", "password": PASSWORD})
+    assert principal["roles"] == ["coordinator:duos", "coordinator:workshops"]
+
+
+def test_an_admin_cannot_lock_themselves_out_nor_leave_no_active_admin(members):
+    first = staff_account(members, "first@interra.be", "admin")["staff_id"]
+    second = staff_account(members, "second@interra.be", "admin")["staff_id"]
+    with pytest.raises(Conflict) as caught:
+        call(members, "change_staff", first, {"active": False}, first)
+    assert caught.value.fields == {"active": ["you cannot deactivate your own account"]}
+    with pytest.raises(Conflict) as caught:
+        call(members, "change_staff", first, {"roles": ["coordinator:duos"]}, first)
+    assert caught.value.fields == {"roles": ["you cannot take the admin role from yourself"]}
+    assert call(members, "change_staff", second, {"active": False}, first)["active"] is False
+    with pytest.raises(Conflict, match="no active admin left"):  # the second's token may outlive them
+        call(members, "change_staff", first, {"active": False}, second)
+    assert [s["active"] for s in call(members, "staff_accounts")["staff"]] == [True, False]
+    with pytest.raises(NotFound):
+        call(members, "change_staff", "s-nobody", {"active": False}, first)
+    for bad in ({}, {"roles": []}, {"roles": ["member"]}, {"active": "no"}, {"email": "x@interra.be"}):
+        with pytest.raises(Invalid):
+            call(members, "change_staff", second, bad, first)

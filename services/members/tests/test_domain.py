@@ -57,3 +57,36 @@ def test_the_public_view_holds_no_personal_details():
     view = domain.public_view(member)
     assert not {"first_name", "last_name", "email", "phone"} & set(view)
     assert view["member_id"] == "m1"
+
+
+ADMIN_A = {"_id": "s-a", "roles": ["admin"]}
+ADMIN_B = {"_id": "s-b", "roles": ["admin", "coordinator:duos"], "active": True}
+COORDINATOR = {"_id": "s-c", "roles": ["coordinator:workshops"]}
+
+
+@pytest.mark.parametrize(
+    ("target", "changes", "actor", "refusal"),
+    [
+        ("s-a", {"active": False}, "s-a", ("active", "you cannot deactivate your own account")),
+        ("s-a", {"roles": ["coordinator:duos"]}, "s-a", ("roles", "you cannot take the admin role from yourself")),
+        ("s-b", {"active": False}, "s-a", None),
+        ("s-b", {"roles": ["coordinator:duos"]}, "s-a", None),
+        ("s-a", {"roles": ["admin", "coordinator:duos"]}, "s-a", None),  # adding a role to oneself
+        ("s-c", {"active": False, "roles": ["admin"]}, "s-a", None),
+    ],
+)
+def test_an_admin_never_locks_themselves_out(target, changes, actor, refusal):
+    assert domain.staff_change_refusal([ADMIN_A, ADMIN_B, COORDINATOR], target, changes, actor) == refusal
+
+
+def test_one_active_admin_always_remains():
+    deactivated_b = {**ADMIN_B, "active": False}
+    accounts = [ADMIN_A, deactivated_b, COORDINATOR]
+    last = ("active", "the platform would have no active admin left")
+    assert domain.staff_change_refusal(accounts, "s-a", {"active": False}, "s-b") == last
+    demoted = domain.staff_change_refusal(accounts, "s-a", {"roles": ["coordinator:duos"]}, None)
+    assert demoted == ("roles", "the platform would have no active admin left")
+    assert domain.staff_change_refusal(accounts, "s-b", {"active": True}, "s-a") is None
+    assert domain.staff_change_refusal(accounts, "s-c", {"active": False}, "s-a") is None  # not an admin
+    # with B active again, A may be demoted by B
+    assert domain.staff_change_refusal([ADMIN_A, ADMIN_B], "s-a", {"roles": ["coordinator:duos"]}, "s-b") is None

@@ -1,7 +1,7 @@
 """Ateliers on the real broker and store: the accompaniment pipeline, partner venues and their
 bookings, dates. Every refusal says which field and why, and changes nothing."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import eventlet
 import pytest
@@ -10,6 +10,7 @@ from nameko.standalone.rpc import ClusterRpcProxy
 from interra_chassis.errors import Conflict, Invalid, NotFound
 from interra_chassis.testing import EventTap, call, events_once, register
 from interra_contracts import load_event
+from workshops.schedule import LOCAL_TIME
 from workshops.service import WorkshopsService
 
 PROPOSAL = {
@@ -256,3 +257,57 @@ def test_capacity_changes_keep_the_seats_held_per_group(workshops, proposed):
     [date] = plan(workshops, workshop_id, online_link="https://meet.example.org/x")["items"]
     changed = call(workshops, "change_capacity", date["date_id"], {"capacity": 10, "newcomer_share": 0.6})
     assert (changed["capacity"], changed["seats"]["free_newcomer"], changed["seats"]["free_local"]) == (10, 6, 4)
+
+
+def days_after(day: str, days: int) -> str:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
+def test_a_window_lists_every_date_of_every_workshop_with_its_venue_and_live_mix(workshops, amina, cafe):
+    cooking = walk(workshops, call(workshops, "propose", PROPOSAL)["workshop_id"], "accept", "train")["workshop_id"]
+    chess = call(workshops, "propose", {**PROPOSAL, "title": "Chess at the café", "category": "culture"})["workshop_id"]
+    walk(workshops, chess, "accept", "train")
+    weekly = plan(workshops, cooking, venue_id=cafe["venue_id"], frequency="weekly", count=3, capacity=12)["items"]
+    link = "https://meet.example.org/chess"
+    [morning] = plan(workshops, chess, online_link=link, first_start=next_tuesday(10))["items"]
+    call(workshops, "cancel_date", morning["date_id"], {"reason": "the leader is ill"})
+    tuesday = next_tuesday()[:10]
+
+    week = call(workshops, "dates_between", tuesday, None)  # Tuesday to Monday: the first date of each
+    assert (week["from"], week["to"], week["total"]) == (tuesday, days_after(tuesday, 6), 2)
+    cancelled, first = week["items"]  # soonest first, any status
+    assert (cancelled["date_id"], cancelled["workshop_title"], cancelled["status"]) == (
+        morning["date_id"], "Chess at the café", "cancelled",
+    )  # fmt: skip
+    assert (cancelled["venue_id"], cancelled["venue_name"], cancelled["online_link"]) == (None, None, link)
+    assert (first["date_id"], first["workshop_id"], first["workshop_title"], first["status"]) == (
+        weekly[0]["date_id"], cooking, "Syrian cooking", "planned",
+    )  # fmt: skip
+    assert (first["venue_id"], first["venue_name"]) == (cafe["venue_id"], "Café Le Pot au Lait")
+    assert (first["starts_at"], first["ends_at"], first["capacity"]) == (
+        weekly[0]["starts_at"], weekly[0]["ends_at"], 12,
+    )  # fmt: skip
+    assert first["seats"] == call(workshops, "dates", cooking, None, True)["items"][0]["seats"]
+    assert (first["seats"]["free_newcomer"], first["seats"]["free_local"]) == (6, 6)
+
+    two_weeks = call(workshops, "dates_between", tuesday, days_after(tuesday, 7))
+    assert [d["date_id"] for d in two_weeks["items"]] == [morning["date_id"], *(d["date_id"] for d in weekly[:2])]
+    the_day_before = call(workshops, "dates_between", None, days_after(tuesday, -1))
+    assert (the_day_before["from"], the_day_before["items"]) == (days_after(tuesday, -7), [])
+    today = datetime.now(LOCAL_TIME).date().isoformat()
+    assert call(workshops, "dates_between")["from"] == today
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "field"),
+    [
+        ("2027-01-10", "2027-01-09", "to"),
+        ("2027-01-01", "2027-02-01", "to"),  # 32 days
+        ("01/02/2027", None, "from"),
+        (None, "soon", "to"),
+    ],
+)
+def test_a_window_that_is_not_one_says_why(workshops, first, last, field):
+    with pytest.raises(Invalid) as refused:
+        call(workshops, "dates_between", first, last)
+    assert field in refused.value.fields, refused.value.fields

@@ -1,10 +1,10 @@
 """A workshop's dates: recurrence with rrule in Liège time, at most a year, clear refusals."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
-from workshops.schedule import Recurrence, dates_of, overlaps, recurrence_errors
+from workshops.schedule import Recurrence, dates_of, day_window, overlaps, recurrence_errors, utc_bounds
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 TUESDAY = datetime(2026, 12, 8, 18, 0)  # Liège wall-clock time
@@ -59,3 +59,27 @@ def test_overlap_is_a_shared_moment_not_a_shared_edge():
     a = (datetime(2026, 12, 8, 17, tzinfo=UTC), datetime(2026, 12, 8, 19, tzinfo=UTC))
     assert overlaps(a, (datetime(2026, 12, 8, 18, tzinfo=UTC), datetime(2026, 12, 8, 20, tzinfo=UTC)))
     assert not overlaps(a, (datetime(2026, 12, 8, 19, tzinfo=UTC), datetime(2026, 12, 8, 21, tzinfo=UTC)))
+
+
+def test_a_window_of_days_is_a_week_from_one_end_and_31_days_at_most():
+    today = date(2026, 12, 1)
+    assert day_window(None, None, today, 31) == (today, date(2026, 12, 7))
+    assert day_window(date(2026, 12, 10), None, today, 31) == (date(2026, 12, 10), date(2026, 12, 16))
+    assert day_window(None, date(2026, 12, 10), today, 31) == (date(2026, 12, 4), date(2026, 12, 10))
+    assert day_window(date(2026, 12, 1), date(2026, 12, 31), today, 31) == (date(2026, 12, 1), date(2026, 12, 31))
+    assert day_window(date(2026, 12, 1), date(2026, 12, 1), today, 31) == (date(2026, 12, 1), date(2026, 12, 1))
+    with pytest.raises(ValueError) as refused:
+        day_window(date(2026, 12, 1), date(2027, 1, 1), today, 31)
+    assert refused.value.args == ("to", "a window spans 31 days at most")
+    with pytest.raises(ValueError) as refused:
+        day_window(date(2026, 12, 2), date(2026, 12, 1), today, 31)
+    assert refused.value.args == ("to", "not before from")
+
+
+def test_a_window_s_days_are_liege_days_in_utc_even_across_a_change_of_time():
+    assert utc_bounds(date(2026, 12, 8), date(2026, 12, 8)) == (
+        datetime(2026, 12, 7, 23, 0, tzinfo=UTC),
+        datetime(2026, 12, 8, 23, 0, tzinfo=UTC),
+    )
+    start, end = utc_bounds(date(2027, 3, 28), date(2027, 3, 28))  # summer time begins: a day of 23 hours
+    assert (start.hour, end.hour, (end - start).total_seconds() / 3600) == (23, 22, 23)

@@ -6,7 +6,7 @@ of our own; every date is stored in UTC.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import WEEKLY, rrule
@@ -97,3 +97,29 @@ def one_date_errors(start: datetime, minutes: int, now: datetime) -> dict[str, l
 def interval(date: dict) -> tuple[datetime, datetime]:
     """A stored date's [start, end)."""
     return datetime.fromisoformat(date["starts_at"]), datetime.fromisoformat(date["ends_at"])
+
+
+WEEK = 7
+"""The days a window covers when it names only one end (a coordinator's week view)."""
+
+
+def day_window(first: date | None, last: date | None, today: date, max_days: int) -> tuple[date, date]:
+    """The days [first, last] (Liège time, both included) a coordinator asks for: a week from `first`
+    (default today) or up to `last` when only one end is given. Invalid (to before from, longer than
+    max_days) raises ValueError naming the field."""
+    if first is None:
+        first = today if last is None else last - timedelta(days=WEEK - 1)
+    if last is None:
+        last = first + timedelta(days=WEEK - 1)
+    if last < first:
+        raise ValueError("to", "not before from")
+    if (last - first).days + 1 > max_days:
+        raise ValueError("to", f"a window spans {max_days} days at most")
+    return first, last
+
+
+def utc_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """[start, end) in UTC of the days first..last of Liège (a day of 23 or 25 hours across a change of time)."""
+    start = datetime.combine(first, time(), LOCAL_TIME)
+    end = datetime.combine(last + timedelta(days=1), time(), LOCAL_TIME)
+    return start.astimezone(UTC), end.astimezone(UTC)

@@ -7,7 +7,6 @@ import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from interra_chassis.config import settings
@@ -15,6 +14,7 @@ from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound
 from interra_chassis.handling import FollowsMembers
 from interra_chassis.paging import DEFAULT_LIMIT, page, page_limit
 from interra_chassis.rights import MemberRights
+from interra_chassis.rpc import rpc
 from interra_chassis.service import InterraService
 from interra_chassis.store import Store
 from interra_chassis.validation import check_member_id, load
@@ -238,6 +238,28 @@ class WorkshopsService(MemberRights, FollowsMembers, InterraService):
             raise NotFound(f"no workshop {workshop_id!r}")
         confirmed = {r["date_id"] for r in self.store.registrations_of(member_id or "") if r["status"] == "confirmed"}
         return self._dates(self.store.dates_of(workshop_id), staff=view == "staff", link_for=confirmed)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def dates_between(self, first: str | None = None, last: str | None = None) -> dict:
+        """Every date of every workshop (any status) starting on the days first..last of Liège time,
+        soonest first, each with its live mix as staff see it, its workshop's title and its venue's
+        name (workshop coordinators' week view). A week from today by default; 31 days at most."""
+        window = load(contract.DateWindow(), {"from": first, "to": last}, "window")
+        today = now().astimezone(schedule.LOCAL_TIME).date()
+        try:
+            days = schedule.day_window(window["first"], window["last"], today, contract.WINDOW_MAX_DAYS)
+        except ValueError as exc:
+            field, message = exc.args
+            raise Invalid("invalid window", {field: [message]}) from None
+        start, end = schedule.utc_bounds(*days)
+        dates = self.store.dates_between(start.isoformat(), end.isoformat())
+        titles = self.store.titles(sorted({d["workshop_id"] for d in dates}))
+        venues = self.store.venue_names(sorted({d["venue_id"] for d in dates if d.get("venue_id")}))
+        shown = [
+            {**self._live(d), "workshop_title": titles.get(d["workshop_id"]), "venue_name": venues.get(d["venue_id"])}
+            for d in dates
+        ]
+        return contract.WindowDates().dump({"first": days[0], "last": days[1], "items": shown, "total": len(shown)})
 
     @rpc(expected_exceptions=EXPECTED)
     def date_view(self, date_id: str) -> dict:
@@ -684,7 +706,11 @@ class WorkshopsService(MemberRights, FollowsMembers, InterraService):
 
     def _dates(self, dates: "list[dict]", staff: bool, link_for: frozenset | set = frozenset()) -> dict:
         """Dates with their live mix; the online link only to staff and to the date's confirmed."""
-        shown = [{**d, "online": bool(d.get("online_link")), "seats": domain.seats_view(d, now())} for d in dates]
+        shown = [self._live(d) for d in dates]
         if not staff:
             shown = [{**d, "online_link": d["online_link"] if d["_id"] in link_for else None} for d in shown]
         return contract.DateList().dump({"items": shown, "total": len(shown)})
+
+    def _live(self, date: dict) -> dict:
+        """A stored date with what its views show: online or not, its live mix of seats."""
+        return {**date, "online": bool(date.get("online_link")), "seats": domain.seats_view(date, now())}

@@ -34,6 +34,7 @@ class WorkshopStore(KnownMembers, ErasureLog, Repository):
         db.venues.create_index([("name", pymongo.ASCENDING)])
         db.dates.create_index([("workshop_id", pymongo.ASCENDING), *BY_START])
         db.dates.create_index([("status", pymongo.ASCENDING), *BY_START])
+        db.dates.create_index(BY_START)  # every date in a window (the coordinators' week view)
         db.bookings.create_index([("date_id", pymongo.ASCENDING)])
         db.registrations.create_index(
             [("date_id", pymongo.ASCENDING), ("member_id", pymongo.ASCENDING)], unique=True, name="once_per_date"
@@ -141,6 +142,16 @@ class WorkshopStore(KnownMembers, ErasureLog, Repository):
         if statuses:
             query["status"] = {"$in": list(statuses)}
         return list(self.find("dates", query, sort=BY_START))
+
+    def dates_between(self, start_iso: str, end_iso: str) -> list[dict]:
+        """Every date (any status) starting in [start, end) (UTC ISO text sorts in time order), soonest first."""
+        return list(self.find("dates", {"starts_at": {"$gte": start_iso, "$lt": end_iso}}, sort=BY_START))
+
+    def titles(self, workshop_ids: list[str]) -> dict[str, str]:
+        return {w["_id"]: w["title"] for w in self.db.workshops.find({"_id": {"$in": workshop_ids}}, {"title": 1})}
+
+    def venue_names(self, venue_ids: list[str]) -> dict[str, str]:
+        return {v["_id"]: v["name"] for v in self.db.venues.find({"_id": {"$in": venue_ids}}, {"name": 1})}
 
     def future_dates(self, workshop_id: str, now_iso: str) -> int:
         return self.db.dates.count_documents(

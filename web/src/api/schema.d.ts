@@ -80,7 +80,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Every staff account, oldest first (admin only) */
+        get: operations["list_staff"];
         put?: never;
         /** Create a staff account (admin only) */
         post: operations["create_staff"];
@@ -88,6 +89,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/staff/{staff_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a staff account's roles or deactivate it (admin only; never oneself out, never the last admin) */
+        patch: operations["change_staff"];
         trace?: never;
     };
     "/duos/requests": {
@@ -233,7 +251,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One duo (its members, or duo coordinators) */
+        /** One duo (its members, or duo coordinators), with first names */
         get: operations["get_duo"];
         put?: never;
         post?: never;
@@ -386,7 +404,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pairs the engine proposed, awaiting review (duo coordinators) */
+        /** Pairs the engine proposed, awaiting review, with first names (duo coordinators) */
         get: operations["duo_proposals"];
         put?: never;
         post?: never;
@@ -437,7 +455,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Duos silent for 4 weeks, flagged for a rematch (duo coordinators) */
+        /** Duos silent for 4 weeks, flagged for a rematch, with first names (duo coordinators) */
         get: operations["flagged_duos"];
         put?: never;
         post?: never;
@@ -1292,6 +1310,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workshops/dates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every workshop date in a window of days, with its workshop, venue and live mix (workshop coordinators) */
+        get: operations["dates_between"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workshops/dates/{date_id}/cancel": {
         parameters: {
             query?: never;
@@ -1720,6 +1755,22 @@ export interface components {
             staff_id?: string;
             email?: string;
             roles?: string[];
+            /** @description false: the account can no longer log in or refresh */
+            active?: boolean;
+            created_at?: string | null;
+        };
+        StaffList: {
+            staff: components["schemas"]["StaffView"][];
+        };
+        StaffChange: {
+            /**
+             * @example [
+             *       "coordinator:duos"
+             *     ]
+             */
+            roles?: ("admin" | "coordinator:workshops" | "coordinator:duos" | "coordinator:incubator")[];
+            /** @example false */
+            active?: boolean;
         };
         Window: {
             /** @enum {string} */
@@ -1834,6 +1885,12 @@ export interface components {
             ended_at?: string | null;
             /** @description proposed, then accepted by staff */
             proposed_at?: string | null;
+            /** @description to a member of the duo: the other member's first name */
+            partner_first_name?: string | null;
+            /** @description to duo coordinators */
+            learner_first_name?: string | null;
+            /** @description to duo coordinators */
+            volunteer_first_name?: string | null;
         };
         MemberDuos: {
             duos: components["schemas"]["DuoView"][];
@@ -2003,6 +2060,12 @@ export interface components {
             ended_at?: string | null;
             /** @description proposed, then accepted by staff */
             proposed_at?: string | null;
+            /** @description to a member of the duo: the other member's first name */
+            partner_first_name?: string | null;
+            /** @description to duo coordinators */
+            learner_first_name?: string | null;
+            /** @description to duo coordinators */
+            volunteer_first_name?: string | null;
             learner_waiting_days?: number;
         };
         Proposals: {
@@ -3161,11 +3224,23 @@ export interface components {
             offset: number;
             limit: number;
         };
+        Supervised: {
+            /** @description false while it waits to be started again */
+            running: boolean;
+            /** @description times it was started again after dying */
+            restarts: number;
+            /** @description how it last stopped, e.g. exit code -9 */
+            last_exit?: string | null;
+        };
         Health: {
             /** @enum {string} */
             status: "ok" | "degraded";
             services: {
                 [key: string]: string;
+            };
+            /** @description under `make run`: each service's restarts (absent elsewhere) */
+            supervisor?: {
+                [key: string]: components["schemas"]["Supervised"];
             };
         };
         ProposeWorkshop: {
@@ -3365,6 +3440,31 @@ export interface components {
         };
         DateList: {
             items: components["schemas"]["DateView"][];
+            total: number;
+        };
+        WindowDateView: {
+            date_id?: string;
+            workshop_id?: string;
+            starts_at?: string;
+            ends_at?: string;
+            venue_id?: string | null;
+            online?: boolean;
+            /** @description to confirmed participants and staff */
+            online_link?: string | null;
+            capacity?: number;
+            newcomer_share?: number;
+            status?: string;
+            staff_present?: boolean;
+            seats?: components["schemas"]["DateSeats"];
+            workshop_title?: string;
+            venue_name?: string | null;
+        };
+        WindowDates: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            items: components["schemas"]["WindowDateView"][];
             total: number;
         };
         CancelDate: {
@@ -4283,6 +4383,125 @@ export interface operations {
             };
         };
     };
+    list_staff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffList"];
+                };
+            };
+            /** @description Malformed request (JSON, query) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in, or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with what exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` says which field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service is not running */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     create_staff: {
         parameters: {
             query?: never;
@@ -4298,6 +4517,149 @@ export interface operations {
         responses: {
             /** @description OK */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffView"];
+                };
+            };
+            /** @description Malformed request (JSON, query) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in, or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with what exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` says which field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service is not running */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_staff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffChange"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15033,6 +15395,130 @@ export interface operations {
             };
             /** @description Body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` says which field and why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service is not running */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dates_between: {
+        parameters: {
+            query?: {
+                /** @description first day, Liège time (default: today) */
+                from?: string;
+                /** @description last day, included (default: six days after from; 31 days at most) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WindowDates"];
+                };
+            };
+            /** @description Malformed request (JSON, query) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not logged in, or the token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with what exists */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

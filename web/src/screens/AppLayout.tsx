@@ -6,6 +6,7 @@ import { Icon, Logo } from "../components/Icon";
 import { useLanguage, useT } from "../i18n/i18n";
 import { withNext } from "../paths";
 import { Loading } from "../components/Loading";
+import { isStaff } from "../staff/roles";
 
 export default function AppLayout() {
   const { lang } = useLanguage();
@@ -17,16 +18,25 @@ export default function AppLayout() {
 function Shell() {
   const { t } = useT();
   const session = useSession();
+  const staff = isStaff(session);
   return (
     <>
       <header className="top">
         <div className="top__inner">
-          <Link to={session ? "/me" : "/welcome"} className="brand">
+          <Link to={staff ? "/staff" : session ? "/me" : "/welcome"} className="brand">
             <Logo />
             <span>Interra</span>
           </Link>
           <nav aria-label={t("nav.label")}>
             <ul className="nav">
+              {staff && (
+                <li>
+                  <Link to="/staff" className="nav__item">
+                    <Icon name="list" />
+                    <span>{t("staff.link")}</span>
+                  </Link>
+                </li>
+              )}
               <li>
                 <Link to="/" className="nav__item">
                   <Icon name="globe" />

@@ -1,4 +1,7 @@
-/** Log a conversation of one's duo (POST /duos/{duo_id}/sessions): a date and how long, nothing more. */
+/**
+ * Log a conversation of one's duo (POST /duos/{duo_id}/sessions): a date and how long, nothing more;
+ * then on to rating it (duos/RateConversation.tsx).
+ */
 import { useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../api/client";
@@ -46,7 +49,8 @@ export default function LogConversation() {
     );
     setSending(false);
     if (outcome.ok) {
-      navigate("/me", { state: { loggedMinutes: outcome.data.this_week } });
+      // Then: how was it? (a rating of 1 to 5; the member may skip it)
+      navigate(`/duos/${duoId}/rate`, { state: { loggedMinutes: outcome.data.this_week } });
       return;
     }
     const explained = explain(outcome, t);

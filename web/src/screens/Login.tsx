@@ -1,4 +1,4 @@
-/** Sign in with e-mail or phone and password; back to the page that asked for it, else to My Interra. */
+/** Sign in with e-mail or phone and password; back to the page that asked for it, else to My Interra (staff: the console). */
 import { useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { api } from "../api/client";
@@ -10,6 +10,7 @@ import { PageHeading } from "../components/PageHeading";
 import { PasswordField } from "../components/PasswordField";
 import { useT } from "../i18n/i18n";
 import { safeNext, withNext } from "../paths";
+import { isStaff } from "../staff/roles";
 
 type Field = "username" | "password";
 
@@ -42,8 +43,8 @@ export default function Login() {
     const outcome = await attempt(api.POST("/auth/browser/token", { body: { username: username.trim(), password } }));
     setSending(false);
     if (outcome.ok) {
-      startSession(outcome.data);
-      navigate(next ?? "/me", { replace: true });
+      const session = startSession(outcome.data);
+      navigate(next ?? (isStaff(session) ? "/staff" : "/me"), { replace: true });
       return;
     }
     if (outcome.status === 401) return refuse({}, t("login.wrong"));

@@ -1,2 +1,149 @@
 /** English texts of this area (the reference: fr.ts and ar.ts have exactly the same keys). Keys start with "workshops.". */
-export const messages = {};
+export const messages = {
+  "workshops.title": "Workshops",
+  "workshops.subtitle": "Cook, play music, make things: together, newcomers and locals",
+
+  // My Interra's card
+  "workshops.card.none": "You have no workshop coming.",
+  "workshops.card.find": "Find a workshop",
+  "workshops.card.propose": "Propose a workshop",
+  "workshops.card.all": "All my workshops",
+
+  // A registration, in plain words
+  "workshops.status.confirmed": "You are registered",
+  "workshops.status.waitlisted": "You are on the waiting list",
+  "workshops.status.offered": "A seat is free for you!",
+  "workshops.status.attended": "You came",
+  "workshops.status.no_show": "You did not come",
+  "workshops.offer.deadline": "Take it before {moment} ({fromNow}). After that, it goes to the next person.",
+  "workshops.offer.take": "Take the seat",
+  "workshops.offer.taken": "Well done! Your seat is confirmed.",
+  "workshops.leave.date": "Leave this date",
+  "workshops.leave.waitlist": "Leave the waiting list",
+  "workshops.leave.offer": "No, thank you",
+  "workshops.leave.sure": "Leave this date? Your seat goes to the next person.",
+  "workshops.leave.sureWaitlist": "Leave the waiting list? You lose your place in the line.",
+  "workshops.leave.yes": "Yes, leave",
+  "workshops.leave.no": "No, I stay",
+  "workshops.left": "Done. You are no longer on this date.",
+  "workshops.open": "See the workshop",
+
+  // Workshops near me
+  "workshops.near.title": "Workshops near me",
+  "workshops.near.intro": "Choose a workshop. Half the seats are for newcomers, half for people from here.",
+  "workshops.near.none": "There is no workshop open right now. Come back soon, or propose one!",
+  "workshops.near.yourRegion": "In {region}",
+  "workshops.near.elsewhere": "Other places",
+  "workshops.near.next": "Next date: {when}",
+  "workshops.near.noDate": "No date yet",
+  "workshops.mine.link": "My workshops",
+
+  // Where, seats
+  "workshops.place.online": "Online (the link comes when you are registered)",
+  "workshops.place.unknown": "The place will be told to you",
+  "workshops.seats.left": "Seats left for you: {count}",
+  "workshops.seats.full": "Full for now. You can join the waiting list.",
+  "workshops.seats.mix": "Registered now: newcomers {newcomers}, locals {locals}",
+  "workshops.seats.waiting": "Waiting list: {count}",
+
+  // One workshop
+  "workshops.detail.leader": "Led by {name}",
+  "workshops.detail.languages": "Languages: {list}",
+  "workshops.detail.dates": "Dates",
+  "workshops.detail.noDates": "No date yet. Come back soon.",
+  "workshops.detail.register": "Register for this date",
+  "workshops.detail.registerAll": "Register for every coming date",
+  "workshops.detail.registerAllHint": "One tap for the whole series. You can leave one date later.",
+  "workshops.detail.sending": "Sending…",
+  "workshops.detail.confirmed": "Confirmed! You have a seat on {day}. See you there.",
+  "workshops.detail.waitlisted":
+    "This date is full for now. You are on the waiting list for {day}. If a seat frees up, we tell you.",
+  "workshops.detail.series": "Done! Confirmed: {confirmed}. On the waiting list: {waitlisted}.",
+  "workshops.detail.back": "All workshops",
+  "workshops.detail.notFound": "This workshop does not exist, or it is not open.",
+
+  // Calendar
+  "workshops.calendar.title": "Add to my calendar",
+  "workshops.calendar.download": "Download the dates of this workshop",
+  "workshops.calendar.downloadHint": "Your phone opens the file and adds the dates to its calendar.",
+  "workshops.calendar.feed": "All my dates, always up to date",
+  "workshops.calendar.feedHint": "A link for your phone's calendar. It shows the dates you are registered for.",
+  "workshops.calendar.make": "Get my calendar link",
+  "workshops.calendar.link": "Your calendar link",
+  "workshops.calendar.secret":
+    "Keep this link secret: anyone who has it can see your dates. We show it only now: copy it.",
+  "workshops.calendar.copy": "Copy the link",
+  "workshops.calendar.copied": "Copied.",
+  "workshops.calendar.subscribe": "Add it to my phone's calendar",
+  "workshops.calendar.exists": "You already have a calendar link. For your safety we show it only once.",
+  "workshops.calendar.rotate": "Make a new link",
+  "workshops.calendar.rotateHint": "The old link stops working.",
+  "workshops.calendar.delete": "Close my calendar link",
+  "workshops.calendar.deleted": "Your calendar link is closed. It shows nothing any more.",
+
+  // My workshops
+  "workshops.mine.title": "My workshops",
+  "workshops.mine.none": "You are not registered for any workshop.",
+  "workshops.mine.offered": "Seats free for you",
+  "workshops.mine.confirmed": "You are registered",
+  "workshops.mine.waitlisted": "On the waiting list",
+  "workshops.mine.past": "Past dates",
+
+  // Propose a workshop
+  "workshops.propose.title": "Propose a workshop",
+  "workshops.propose.intro":
+    "Do you know how to do something? Share it! You lead the workshop, Interra helps you: a place, people, training.",
+  "workshops.propose.name": "Name of your workshop",
+  "workshops.propose.name.hint": "3 to 120 letters. For example: Syrian cooking",
+  "workshops.propose.description": "What will you do together?",
+  "workshops.propose.description.hint": "A few sentences. For example: We cook kibbeh together, then we eat.",
+  "workshops.propose.category": "What kind of workshop?",
+  "workshops.propose.languages": "In which languages?",
+  "workshops.propose.languages.hint": "Choose all that you speak in the workshop.",
+  "workshops.propose.format": "Where?",
+  "workshops.propose.format.in_person": "In a place, face to face",
+  "workshops.propose.format.online": "Online, by video",
+  "workshops.propose.heardFrom": "How did you hear about Interra?",
+  "workshops.propose.submit": "Send my idea",
+  "workshops.propose.sending": "Sending…",
+  "workshops.propose.thanks": "Thank you!",
+  "workshops.propose.thanks.text": "We received your idea: “{title}”.",
+  "workshops.propose.thanks.next":
+    "A coordinator will call you in the coming days to talk about it. Then we look for a place and a date together.",
+  "workshops.propose.toMe": "Back to My Interra",
+
+  "workshops.category.cooking": "Cooking",
+  "workshops.category.crafts": "Crafts",
+  "workshops.category.music": "Music",
+  "workshops.category.sport": "Sport",
+  "workshops.category.language": "Languages",
+  "workshops.category.culture": "Culture",
+  "workshops.category.digital": "Computers",
+  "workshops.category.trade": "A trade",
+  "workshops.category.other": "Something else",
+
+  "workshops.heard.reception_centre": "A reception centre",
+  "workshops.heard.fle_school": "A French school",
+  "workshops.heard.citizenship_school": "Citizenship course",
+  "workshops.heard.cpas": "The CPAS",
+  "workshops.heard.commune": "The commune",
+  "workshops.heard.youth_centre": "A youth centre",
+  "workshops.heard.social_media": "Social media",
+  "workshops.heard.word_of_mouth": "A friend or family",
+  "workshops.heard.other": "Another way",
+
+
+  // Refusals, in plain words
+  "workshops.error.titleLength": "Write a name of 3 to 120 letters.",
+  "workshops.error.descriptionLength": "Write at least 10 letters (at most 4000).",
+  "workshops.error.languages": "Choose at least one language.",
+  "workshops.error.already": "You are already on this date.",
+  "workshops.error.started": "This date has already started. Choose another date.",
+  "workshops.error.dateCancelled": "This date is cancelled. Choose another date.",
+  "workshops.error.closed": "This workshop is not open for registration.",
+  "workshops.error.noComingDate": "This workshop has no coming date.",
+  "workshops.error.offerExpired": "Sorry, the time to take this seat is over.",
+  "workshops.error.noOffer": "This seat is no longer offered to you.",
+  "workshops.error.notFound": "We could not find this. It may have changed.",
+  "workshops.error.membersOnly": "Only members can do this.",
+} as const;

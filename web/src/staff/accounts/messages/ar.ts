@@ -1,3 +1,32 @@
 import type { messages as en } from "./en";
 
-export const messages: Record<keyof typeof en, string> = {};
+export const messages: Record<keyof typeof en, string> = {
+  "staffAccounts.title": "حسابات فريق العمل",
+  "staffAccounts.intro": "أنشئ حسابًا لعضو جديد في الفريق واختر ما يمكنه القيام به.",
+  "staffAccounts.create": "إنشاء حساب لفريق العمل",
+  "staffAccounts.email": "البريد الإلكتروني",
+  "staffAccounts.password": "كلمة المرور الأولى",
+  "staffAccounts.passwordHint": "10 أحرف على الأقل. أعطها للشخص بطريقة آمنة، ويمكنه تغييرها لاحقًا.",
+  "staffAccounts.roles": "الأدوار",
+  "staffAccounts.rolesHint": "اختر دورًا واحدًا على الأقل. المسؤول يستطيع القيام بكل شيء.",
+  "staffAccounts.rolesNeeded": "يرجى اختيار دور واحد على الأقل.",
+  "staffAccounts.role.admin": "مسؤول",
+  "staffAccounts.role.workshops": "منسق الورشات",
+  "staffAccounts.role.duos": "منسق ثنائي اللغة",
+  "staffAccounts.role.incubator": "منسق إنترلاب",
+  "staffAccounts.submit": "أنشئ الحساب",
+  "staffAccounts.creating": "جارٍ الإنشاء…",
+  "staffAccounts.created": "تم إنشاء الحساب {email}.",
+  "staffAccounts.taken": "يوجد حساب لفريق العمل بهذا البريد الإلكتروني.",
+  "staffAccounts.list": "كل حسابات فريق العمل",
+  "staffAccounts.listSoon": "قائمة الحسابات قادمة قريبًا.",
+  "staffAccounts.state": "الحالة",
+  "staffAccounts.active": "نشط",
+  "staffAccounts.inactive": "معطّل",
+  "staffAccounts.change": "تعديل",
+  "staffAccounts.changeRoles": "غيّر الأدوار",
+  "staffAccounts.rolesOf": "أدوار {email}",
+  "staffAccounts.saveRoles": "احفظ الأدوار",
+  "staffAccounts.deactivate": "عطّل",
+  "staffAccounts.reactivate": "أعد التفعيل",
+};

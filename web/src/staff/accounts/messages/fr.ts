@@ -1,3 +1,32 @@
 import type { messages as en } from "./en";
 
-export const messages: Record<keyof typeof en, string> = {};
+export const messages: Record<keyof typeof en, string> = {
+  "staffAccounts.title": "Comptes de l’équipe",
+  "staffAccounts.intro": "Créez un compte pour un nouveau membre de l’équipe et choisissez ce qu’il peut faire.",
+  "staffAccounts.create": "Créer un compte d’équipe",
+  "staffAccounts.email": "E-mail",
+  "staffAccounts.password": "Premier mot de passe",
+  "staffAccounts.passwordHint": "Au moins 10 caractères. Transmettez-le à la personne de façon sûre ; elle pourra le changer.",
+  "staffAccounts.roles": "Rôles",
+  "staffAccounts.rolesHint": "Choisissez-en au moins un. Un administrateur peut tout faire.",
+  "staffAccounts.rolesNeeded": "Veuillez choisir au moins un rôle.",
+  "staffAccounts.role.admin": "Administrateur",
+  "staffAccounts.role.workshops": "Coordination Ateliers",
+  "staffAccounts.role.duos": "Coordination Duo-Langue",
+  "staffAccounts.role.incubator": "Coordination InterLab",
+  "staffAccounts.submit": "Créer le compte",
+  "staffAccounts.creating": "Création…",
+  "staffAccounts.created": "Le compte {email} est créé.",
+  "staffAccounts.taken": "Un compte d’équipe avec cet e-mail existe déjà.",
+  "staffAccounts.list": "Tous les comptes de l’équipe",
+  "staffAccounts.listSoon": "La liste des comptes arrive bientôt.",
+  "staffAccounts.state": "Statut",
+  "staffAccounts.active": "Actif",
+  "staffAccounts.inactive": "Désactivé",
+  "staffAccounts.change": "Modifier",
+  "staffAccounts.changeRoles": "Changer les rôles",
+  "staffAccounts.rolesOf": "Rôles de {email}",
+  "staffAccounts.saveRoles": "Enregistrer les rôles",
+  "staffAccounts.deactivate": "Désactiver",
+  "staffAccounts.reactivate": "Réactiver",
+};
