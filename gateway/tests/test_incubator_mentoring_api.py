@@ -54,6 +54,17 @@ def test_a_mentor_from_the_pool_to_sessions_and_a_safeguarding_report(member, st
     assert accepted["status"] == "active"
     [assigned] = events_once(tap, "MentorAssigned")
     assert load_event(assigned).data["mentor_id"] == lea.member_id
+    # each side of the pair reads the other's first name, from members as the gateway answers
+    as_kofi, as_lea = (ok(who.get(f"/incubator/mentorships/{mentorship_id}")) for who in (kofi, lea))
+    assert (as_kofi["mentor_first_name"], "entrepreneur_first_name" in as_kofi) == ("Lea", False)
+    assert (as_lea["entrepreneur_first_name"], "mentor_first_name" in as_lea) == ("Kofi", False)
+    [listed] = ok(kofi.get("/incubator/mentorships"))["items"]
+    assert listed["mentor_first_name"] == "Lea"
+    [listed] = ok(lea.get("/incubator/mentorships"))["items"]
+    assert listed["entrepreneur_first_name"] == "Kofi"
+    as_staff = ok(coordinator.get(f"/incubator/mentorships/{mentorship_id}"))
+    assert not {"mentor_first_name", "entrepreneur_first_name"} & set(as_staff)
+    assert "Lea" not in str(load_event(assigned).data) and "Kofi" not in str(load_event(assigned).data)
     refused = coordinator.post(f"/incubator/mentorships/{mentorship_id}/moves", {"move": "reject", "reason": "other"})
     assert refused.status_code == 409 and "allowed: end" in refused.json()["detail"]
 
@@ -102,6 +113,9 @@ def test_a_mentor_from_the_pool_to_sessions_and_a_safeguarding_report(member, st
     ok(coordinator.post(f"/incubator/safeguarding-reports/{filed['report_id']}/outcome", outcome))
     [again] = ok(coordinator.post(f"/incubator/calls/{call_id}/mentor-matching"))["items"]
     assert (again["entrepreneur_id"], again["mentor_id"]) == (sam.member_id, lea.member_id)
+
+    assert lea.delete(f"/members/{lea.member_id}").status_code == 202  # erased: no name any more
+    assert ok(kofi.get(f"/incubator/mentorships/{mentorship_id}"))["mentor_first_name"] is None
     tap.close()
 
 

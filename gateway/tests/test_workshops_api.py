@@ -14,8 +14,8 @@ CAFE = {"name": "Café Le Pot au Lait", "address": "Rue Soubre 2, 4020 Liège", 
         "accessibility": ["step_free_entrance"], "amenities": ["kitchen"]}  # fmt: skip
 
 
-def next_week(hour: int) -> str:
-    day = datetime.now(ZoneInfo("Europe/Brussels")).date() + timedelta(days=7)
+def next_week(hour: int, weeks: int = 1) -> str:
+    day = datetime.now(ZoneInfo("Europe/Brussels")).date() + timedelta(days=7 * weeks)
     return f"{day.isoformat()}T{hour:02}:00:00"
 
 
@@ -24,7 +24,7 @@ def ok(response, status=200):
     return response.json()
 
 
-def test_a_workshop_from_proposal_to_a_mixed_group(member, staff):
+def test_a_workshop_from_proposal_to_a_mixed_group(api, member, staff):
     amina = member("Amina")
     coordinator = staff("coordinator:workshops")
     workshop = ok(known(lambda: amina.post("/workshops", PROPOSAL)), 201)
@@ -41,7 +41,8 @@ def test_a_workshop_from_proposal_to_a_mixed_group(member, staff):
     assert refused.status_code == 409 and "allowed: schedule" in refused.json()["detail"]
 
     assert amina.post("/venues", CAFE).status_code == 403  # venues are staff business
-    venue = ok(coordinator.post("/venues", CAFE), 201)
+    venue = ok(coordinator.post("/venues", {**CAFE, "contact_name": "Marie Dupont", "contact_phone": "+32 4 222 33 44",
+                                            "contact_email": "marie@potaulait.be"}), 201)  # fmt: skip
     series = {"first_start": next_week(18), "minutes": 120, "frequency": "weekly", "count": 6,
               "venue_id": venue["venue_id"], "capacity": 4}  # fmt: skip
     dates = ok(coordinator.post(f"/workshops/{workshop_id}/dates", series), 201)["items"]
@@ -55,6 +56,17 @@ def test_a_workshop_from_proposal_to_a_mixed_group(member, staff):
     public = ok(stranger.get(f"/workshops/{workshop_id}"))
     assert public["leader_name"] == "Amina" and "proposer_id" not in public
     assert [w["workshop_id"] for w in ok(stranger.get("/workshops"))["items"]] == [workshop_id]
+    # where each date is, to anyone who may read the dates: the venue's public details, never its contact
+    public_venue = {"venue_id": venue["venue_id"], "name": CAFE["name"], "address": CAFE["address"],
+                    "region": "liege", "accessibility": ["step_free_entrance"]}  # fmt: skip
+    for reader in (stranger, api):
+        seen = ok(reader.get(f"/workshops/{workshop_id}/dates"))["items"]
+        assert [d["venue"] for d in seen] == [public_venue] * 6 and "Marie" not in str(seen)
+    online = {"first_start": next_week(10, weeks=6), "minutes": 60, "online_link": "https://meet.example.org/kibbeh",
+              "capacity": 4}  # fmt: skip
+    [online_date] = ok(coordinator.post(f"/workshops/{workshop_id}/dates", online), 201)["items"]
+    assert (online_date["venue"], online_date["online"]) == (None, True)
+    assert ok(stranger.get(f"/workshops/{workshop_id}/dates"))["total"] == 7
 
     date_id = dates[0]["date_id"]
     newcomers = [member(name) for name in ("Yasmin", "Rania", "Samir")]
@@ -84,6 +96,8 @@ def test_a_workshop_from_proposal_to_a_mixed_group(member, staff):
     assert stranger.get(f"/workshops/dates/{date_id}/participants").status_code == 404
 
     [yasmin_on] = [r for r in ok(newcomers[0].get("/workshops/registrations"))["items"] if r["date_id"] == date_id]
+    assert (yasmin_on["workshop_title"], yasmin_on["starts_at"], yasmin_on["ends_at"]) == (
+        "Syrian cooking", dates[0]["starts_at"], dates[0]["ends_at"])  # fmt: skip
     ok(newcomers[0].post(f"/workshops/registrations/{yasmin_on['registration_id']}/cancel"))
     [samir_on] = [r for r in ok(newcomers[2].get("/workshops/registrations"))["items"] if r["date_id"] == date_id]
     assert samir_on["status"] == "offered" and samir_on["offer_expires_at"]

@@ -203,12 +203,24 @@ class DateSeats(Schema):
     open_to_all = fields.Boolean()
 
 
+class DateVenue(Schema):
+    """Where a date takes place, as anyone who may read the date sees it: the partner venue's public
+    details (never its contact, capacity or opening hours)."""
+
+    venue_id = fields.String(attribute="_id")
+    name = fields.String(metadata={"example": "Café Le Pot au Lait"})
+    address = fields.String(metadata={"example": "Rue Soubre 2, 4020 Liège"})
+    region = fields.String(metadata={"example": "liege"})
+    accessibility = fields.List(fields.String(), metadata={"example": ["step_free_entrance"]})
+
+
 class DateView(Schema):
     date_id = fields.String(attribute="_id")
     workshop_id = fields.String()
     starts_at = fields.String()
     ends_at = fields.String()
     venue_id = fields.String(allow_none=True)
+    venue = fields.Nested(DateVenue, allow_none=True, metadata={"description": "null when online"})
     online = fields.Boolean()
     online_link = fields.String(allow_none=True, metadata={"description": "to confirmed participants and staff"})
     capacity = fields.Integer()
@@ -283,6 +295,17 @@ class RegistrationView(Schema):
 
 
 RegistrationList = list_of(RegistrationView, "RegistrationList")
+
+
+class MemberRegistrationView(RegistrationView):
+    """One of a member's registrations (GET /workshops/registrations): with its workshop's title and
+    its date's times as they are now (a moved date shows its new times)."""
+
+    workshop_title = fields.String(metadata={"example": "Syrian cooking"})
+    ends_at = fields.String()
+
+
+MemberRegistrationList = list_of(MemberRegistrationView, "MemberRegistrationList")
 
 
 # --- attendance, reports, evaluations, figures ----------------------------------------------------------

@@ -75,7 +75,8 @@ class IncubatorMentoringRoutes(Gateway):
             filters |= {name: args.get(name) for name in ("cohort", "call_id")}
         else:
             filters["member_id"] = member_id
-        return self.incubator.list_mentorships(offset=offset, limit=limit, **filters)
+        mentorships = self.incubator.list_mentorships(offset=offset, limit=limit, **filters)
+        return {**mentorships, "items": self._with_pair_first_names(member_id, mentorships["items"])}
 
     @route("GET", "/incubator/mentorships/flagged", roles=INCUBATOR_STAFF, response=contract.FlaggedMentorships())
     def flagged_mentorships(self, call: Call):
@@ -90,7 +91,8 @@ class IncubatorMentoringRoutes(Gateway):
     @route("GET", "/incubator/mentorships/{mentorship_id}", response=contract.MentorshipView())
     def get_mentorship(self, call: Call, mentorship_id):
         """One mentorship (its mentor and entrepreneur once accepted, or InterLab coordinators)"""
-        return self.incubator.get_mentorship(mentorship_id, self._mentoring_member_or_staff(call))
+        member_id = self._mentoring_member_or_staff(call)
+        return self._with_pair_first_names(member_id, [self.incubator.get_mentorship(mentorship_id, member_id)])[0]
 
     @route("POST", "/incubator/mentorships/{mentorship_id}/moves", body=contract.MentorshipMove(),
            response=contract.MentorshipView())  # fmt: skip
@@ -139,6 +141,28 @@ class IncubatorMentoringRoutes(Gateway):
     def handle_safeguarding_report(self, call: Call, report_id):
         """Dismiss or uphold a report, with a private note (upheld: the mentor leaves the pool for good)"""
         return self.incubator.handle_safeguarding_report(report_id, call.body)
+
+    # --- first names ------------------------------------------------------------------------------------------
+
+    def _with_pair_first_names(self, member_id: str | None, mentorships: list[dict]) -> list[dict]:
+        """The mentorships with the first name of the other side of the pair, for a member of it: the
+        entrepreneur reads mentor_first_name, the mentor entrepreneur_first_name. Asked of members in one
+        call as the gateway answers, never kept nor logged (InterLab holds no name); null for an erased
+        member. Coordinators (member_id None) read the ids only."""
+        if member_id is None:
+            return mentorships
+        mine = [m for m in mentorships if member_id in (m["mentor_id"], m["entrepreneur_id"])]
+        names = self.first_names(
+            sorted({m["mentor_id"] if m["entrepreneur_id"] == member_id else m["entrepreneur_id"] for m in mine})
+        )
+        named = []
+        for mentorship in mentorships:
+            if mentorship["entrepreneur_id"] == member_id:
+                mentorship = {**mentorship, "mentor_first_name": names.get(mentorship["mentor_id"])}
+            elif mentorship["mentor_id"] == member_id:
+                mentorship = {**mentorship, "entrepreneur_first_name": names.get(mentorship["entrepreneur_id"])}
+            named.append(mentorship)
+        return named
 
     # --- who acts -------------------------------------------------------------------------------------------
 

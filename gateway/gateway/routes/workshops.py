@@ -93,7 +93,7 @@ class WorkshopRoutes(Gateway):
 
     @route("GET", "/workshops/{workshop_id}/dates", auth="optional", response=contract.DateList())
     def workshop_dates(self, call: Call, workshop_id):
-        """A workshop's dates with their live mix of seats (the online link: staff only)"""
+        """A workshop's dates with their venue (public details) and live mix of seats (the online link: staff)"""
         return self.workshops.dates(workshop_id, *self._workshop_viewer(call))
 
     @route("POST", "/workshops/dates/{date_id}/cancel", roles=WORKSHOP_STAFF, body=contract.CancelDate(),
@@ -130,10 +130,10 @@ class WorkshopRoutes(Gateway):
         self.on_behalf(call, "member_id", WORKSHOP_STAFF)
         return self.workshops.register_series(workshop_id, call.body)
 
-    @route("GET", "/workshops/registrations", response=contract.RegistrationList(),
+    @route("GET", "/workshops/registrations", response=contract.MemberRegistrationList(),
            query={"member_id": (str, "whose registrations (default: yours)", AN_ID)})  # fmt: skip
     def workshop_registrations(self, call: Call):
-        """A member's registrations, soonest first, with any seat offered to them and its deadline"""
+        """A member's registrations, soonest first, with the workshop's title and any seat offered and its deadline"""
         member_id = self.member_arg(call)
         if not member_id:
             raise HttpProblem(400, "Invalid query", "member_id is required", {"member_id": ["required"]})

@@ -229,3 +229,20 @@ def test_a_burst_on_two_instances_never_overbooks_breaks_the_mix_or_duplicates(
         assert len({r["member_id"] for r in on_it}) == len(on_it) == 30  # nobody twice
         view = call(instances[0], "date_view", date_id)["seats"]
         assert (view["free_newcomer"], view["free_local"], view["waitlisted"]) == (0, 0, 24)
+
+
+def test_a_member_s_registrations_name_their_workshop_and_show_the_date_s_times_as_they_are_now(workshops, people):
+    newcomers, _ = people
+    later = published(workshops, starts_in=timedelta(days=20), title="Arabic calligraphy")
+    sooner = published(workshops, starts_in=timedelta(days=10))
+    for date_id in (later, sooner):
+        sign(workshops, date_id, newcomers[0])
+    # the later date moves before the other: the list follows the dates' times, not those at registration
+    moved = call(workshops, "move_date", later, {"start": local_time(timedelta(days=5)), "minutes": 120})
+    mine = call(workshops, "registrations", newcomers[0])["items"]
+    assert [(r["date_id"], r["workshop_title"], r["starts_at"], r["ends_at"]) for r in mine] == [
+        (later, "Arabic calligraphy", moved["starts_at"], moved["ends_at"]),
+        (sooner, "Syrian cooking", call(workshops, "date_view", sooner)["starts_at"],
+         call(workshops, "date_view", sooner)["ends_at"]),
+    ]  # fmt: skip
+    assert call(workshops, "registrations", newcomers[1]) == {"items": [], "total": 0}

@@ -254,11 +254,12 @@ class WorkshopsService(MemberRights, FollowsMembers, InterraService):
         start, end = schedule.utc_bounds(*days)
         dates = self.store.dates_between(start.isoformat(), end.isoformat())
         titles = self.store.titles(sorted({d["workshop_id"] for d in dates}))
-        venues = self.store.venue_names(sorted({d["venue_id"] for d in dates if d.get("venue_id")}))
+        venues = self._venues_of(dates)
         shown = [
-            {**self._live(d), "workshop_title": titles.get(d["workshop_id"]), "venue_name": venues.get(d["venue_id"])}
+            {**self._live(d, venues), "workshop_title": titles.get(d["workshop_id"]),
+             "venue_name": (venues.get(d.get("venue_id") or "") or {}).get("name")}
             for d in dates
-        ]
+        ]  # fmt: skip
         return contract.WindowDates().dump({"first": days[0], "last": days[1], "items": shown, "total": len(shown)})
 
     @rpc(expected_exceptions=EXPECTED)
@@ -393,10 +394,20 @@ class WorkshopsService(MemberRights, FollowsMembers, InterraService):
 
     @rpc(expected_exceptions=EXPECTED)
     def registrations(self, member_id: str) -> dict:
-        """A member's registrations, soonest first."""
+        """A member's registrations, soonest first, each with its workshop's title and its date's times
+        as they are now (read from the date: a moved date shows its new times)."""
         check_member_id(member_id)
         mine = self.store.registrations_of(member_id)
-        return contract.RegistrationList().dump({"items": mine, "total": len(mine)})
+        dates = self.store.dates_in({r["date_id"] for r in mine})
+        titles = self.store.titles(sorted({r["workshop_id"] for r in mine}))
+        shown = []
+        for registration in mine:
+            date = dates.get(registration["date_id"], {})
+            shown.append({**registration, "workshop_title": titles.get(registration["workshop_id"]),
+                          "starts_at": date.get("starts_at", registration["starts_at"]),
+                          "ends_at": date.get("ends_at")})  # fmt: skip
+        shown.sort(key=lambda r: r["starts_at"])
+        return contract.MemberRegistrationList().dump({"items": shown, "total": len(shown)})
 
     @rpc(expected_exceptions=EXPECTED)
     def participants(self, date_id: str, member_id: str | None = None, staff: bool = False) -> dict:
@@ -706,11 +717,18 @@ class WorkshopsService(MemberRights, FollowsMembers, InterraService):
 
     def _dates(self, dates: "list[dict]", staff: bool, link_for: frozenset | set = frozenset()) -> dict:
         """Dates with their live mix; the online link only to staff and to the date's confirmed."""
-        shown = [self._live(d) for d in dates]
+        venues = self._venues_of(dates)
+        shown = [self._live(d, venues) for d in dates]
         if not staff:
             shown = [{**d, "online_link": d["online_link"] if d["_id"] in link_for else None} for d in shown]
         return contract.DateList().dump({"items": shown, "total": len(shown)})
 
-    def _live(self, date: dict) -> dict:
-        """A stored date with what its views show: online or not, its live mix of seats."""
-        return {**date, "online": bool(date.get("online_link")), "seats": domain.seats_view(date, now())}
+    def _live(self, date: dict, venues: dict[str, dict]) -> dict:
+        """A stored date with what its views show: online or not, its venue's public details
+        (contract.DateVenue: never its contact), its live mix of seats."""
+        online, venue = bool(date.get("online_link")), venues.get(date.get("venue_id") or "")
+        return {**date, "online": online, "venue": venue, "seats": domain.seats_view(date, now())}
+
+    def _venues_of(self, dates: "list[dict]") -> dict[str, dict]:
+        """The venues of these dates, by id (read once for them all)."""
+        return self.store.venues_in({d["venue_id"] for d in dates if d.get("venue_id")})

@@ -150,9 +150,6 @@ class WorkshopStore(KnownMembers, ErasureLog, Repository):
     def titles(self, workshop_ids: list[str]) -> dict[str, str]:
         return {w["_id"]: w["title"] for w in self.db.workshops.find({"_id": {"$in": workshop_ids}}, {"title": 1})}
 
-    def venue_names(self, venue_ids: list[str]) -> dict[str, str]:
-        return {v["_id"]: v["name"] for v in self.db.venues.find({"_id": {"$in": venue_ids}}, {"name": 1})}
-
     def future_dates(self, workshop_id: str, now_iso: str) -> int:
         return self.db.dates.count_documents(
             {"workshop_id": workshop_id, "status": "planned", "starts_at": {"$gt": now_iso}}

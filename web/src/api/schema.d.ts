@@ -1299,7 +1299,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A workshop's dates with their live mix of seats (the online link: staff only) */
+        /** A workshop's dates with their venue (public details) and live mix of seats (the online link: staff) */
         get: operations["workshop_dates"];
         put?: never;
         /** Plan one date or a weekly / fortnightly series at a partner venue (booked, or 409) or online */
@@ -1419,7 +1419,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A member's registrations, soonest first, with any seat offered to them and its deadline */
+        /** A member's registrations, soonest first, with the workshop's title and any seat offered and its deadline */
         get: operations["workshop_registrations"];
         put?: never;
         post?: never;
@@ -2598,6 +2598,10 @@ export interface components {
             minutes?: number;
             /** @description the moves you may make now */
             allowed_moves?: string[];
+            /** @description to the entrepreneur of the pair: their mentor's first name */
+            mentor_first_name?: string | null;
+            /** @description to the mentor of the pair: their entrepreneur's first name */
+            entrepreneur_first_name?: string | null;
         };
         MentorMatching: {
             items: components["schemas"]["MentorshipView"][];
@@ -3413,6 +3417,21 @@ export interface components {
              */
             staff_present_first: number;
         };
+        DateVenue: {
+            venue_id?: string;
+            /** @example Café Le Pot au Lait */
+            name?: string;
+            /** @example Rue Soubre 2, 4020 Liège */
+            address?: string;
+            /** @example liege */
+            region?: string;
+            /**
+             * @example [
+             *       "step_free_entrance"
+             *     ]
+             */
+            accessibility?: string[];
+        };
         DateSeats: {
             free_newcomer?: number;
             free_local?: number;
@@ -3429,6 +3448,8 @@ export interface components {
             starts_at?: string;
             ends_at?: string;
             venue_id?: string | null;
+            /** @description null when online */
+            venue?: components["schemas"]["DateVenue"] | null;
             online?: boolean;
             /** @description to confirmed participants and staff */
             online_link?: string | null;
@@ -3448,6 +3469,8 @@ export interface components {
             starts_at?: string;
             ends_at?: string;
             venue_id?: string | null;
+            /** @description null when online */
+            venue?: components["schemas"]["DateVenue"] | null;
             online?: boolean;
             /** @description to confirmed participants and staff */
             online_link?: string | null;
@@ -3502,6 +3525,26 @@ export interface components {
         };
         RegistrationList: {
             items: components["schemas"]["RegistrationView"][];
+            total: number;
+        };
+        MemberRegistrationView: {
+            registration_id?: string;
+            workshop_id?: string;
+            date_id?: string;
+            member_id?: string;
+            /** @enum {string} */
+            group?: "newcomer" | "local";
+            /** @enum {string} */
+            status?: "confirmed" | "waitlisted" | "offered" | "cancelled" | "attended" | "no_show";
+            offer_expires_at?: string | null;
+            starts_at?: string;
+            created_at?: string;
+            /** @example Syrian cooking */
+            workshop_title?: string;
+            ends_at?: string;
+        };
+        MemberRegistrationList: {
+            items: components["schemas"]["MemberRegistrationView"][];
             total: number;
         };
         Attendance: {
@@ -16306,7 +16349,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RegistrationList"];
+                    "application/json": components["schemas"]["MemberRegistrationList"];
                 };
             };
             /** @description Malformed request (JSON, query) */

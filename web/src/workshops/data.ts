@@ -7,7 +7,7 @@ import { attempt, explain, type Failure, type Outcome } from "../api/problems";
 import type { components } from "../api/schema";
 import type { Translate } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages/en";
-import { placesFromCalendar, type DateView, type Place } from "./logic";
+import { placeOf, rememberRegions, type DateView, type Place } from "./logic";
 
 type Schemas = components["schemas"];
 export type Workshop = Schemas["WorkshopView"];
@@ -21,35 +21,68 @@ export const catalogue = () => attempt(api.GET("/workshops", { params: { query: 
 export const workshop = (workshopId: string) =>
   attempt(api.GET("/workshops/{workshop_id}", { params: { path: { workshop_id: workshopId } } }));
 
-export const dates = (workshopId: string) =>
+const readDates = (workshopId: string) =>
   attempt(api.GET("/workshops/{workshop_id}/dates", { params: { path: { workshop_id: workshopId } } }));
 
-export const registrations = (memberId: string) =>
-  attempt(api.GET("/workshops/registrations", { params: { query: { member_id: memberId } } }));
+/** Dates being read, by workshop: a screen asking for a workshop's dates and places at once reads them once. */
+const reading = new Map<string, ReturnType<typeof readDates>>();
+
+/** A workshop's dates, each with its venue's public details (or online) and its live mix. */
+export function dates(workshopId: string): ReturnType<typeof readDates> {
+  let answer = reading.get(workshopId);
+  if (!answer) {
+    answer = readDates(workshopId).finally(() => reading.delete(workshopId));
+    reading.set(workshopId, answer);
+  }
+  return answer;
+}
+
+/** Workshop titles the member's registrations gave (titles answers from them without asking again). */
+const titled = new Map<string, string>();
+
+/** The member's registrations, each with its workshop's title and its date's times. */
+export async function registrations(memberId: string) {
+  const answer = await attempt(api.GET("/workshops/registrations", { params: { query: { member_id: memberId } } }));
+  if (answer.ok) {
+    for (const r of answer.data.items) if (r.workshop_id && r.workshop_title) titled.set(r.workshop_id, r.workshop_title);
+  }
+  return answer;
+}
 
 /** The public calendar file of a workshop: a plain link (no login), for the phone to open. */
 export const calendarFile = (workshopId: string) => `/workshops/${encodeURIComponent(workshopId)}/calendar.ics`;
 
 /**
- * Where each date of a workshop takes place, by date id (logic.placesFromCalendar). An empty map when
- * the file cannot be read: the screens then say the place will be told.
+ * Where each date of a workshop takes place (its venue, or online), by date id, from the dates the API
+ * gives. An empty map when they cannot be read: the screens then say the place will be told.
  */
 export async function places(workshopId: string): Promise<Map<string, Place | "online">> {
-  try {
-    const response = await fetch(calendarFile(workshopId));
-    return response.ok ? placesFromCalendar(await response.text()) : new Map();
-  } catch {
-    return new Map();
+  const answer = await dates(workshopId);
+  const found = new Map<string, Place | "online">();
+  for (const date of answer.ok ? answer.data.items : []) {
+    const place = placeOf(date);
+    if (date.date_id && place) found.set(date.date_id, place);
   }
+  rememberRegions(found.values());
+  return found;
 }
 
-/** The titles of these workshops, by id (a registration names its workshop by id only). */
+/**
+ * These workshops (their titles), by id: from the member's registrations already read (registrations),
+ * else asked of the API one by one.
+ */
 export async function titles(workshopIds: readonly string[]): Promise<Map<string, Workshop>> {
-  const unique = [...new Set(workshopIds)];
-  const answers = await Promise.all(unique.map((id) => workshop(id)));
+  const unique = [...new Set(workshopIds)].filter((id) => id);
   const found = new Map<string, Workshop>();
+  const missing: string[] = [];
+  for (const id of unique) {
+    const title = titled.get(id);
+    if (title) found.set(id, { workshop_id: id, title });
+    else missing.push(id);
+  }
+  const answers = await Promise.all(missing.map((id) => workshop(id)));
   answers.forEach((answer, index) => {
-    const id = unique[index];
+    const id = missing[index];
     if (answer.ok && id) found.set(id, answer.data);
   });
   return found;

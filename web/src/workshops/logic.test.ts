@@ -1,35 +1,31 @@
 import { describe, expect, it } from "vitest";
-import { comingRegistrations, fromNow, placesFromCalendar, regionOfAddress, seatsFor } from "./logic";
+import { comingRegistrations, fromNow, placeOf, regionOfAddress, rememberRegions, seatsFor } from "./logic";
 
-const ICS = [
-  "BEGIN:VCALENDAR",
-  "BEGIN:VEVENT",
-  "UID:d-cafe@interra.be",
-  "LOCATION:Café Le Pot au Lait\\, Rue Soubre 2\\, 4020 ",
-  " Liège",
-  "END:VEVENT",
-  "BEGIN:VEVENT",
-  "UID:d-online@interra.be",
-  "LOCATION:Online",
-  "END:VEVENT",
-  "END:VCALENDAR",
-].join("\r\n");
-
-describe("places from a workshop's calendar", () => {
-  it("reads each date's venue, unfolded and unescaped, or online", () => {
-    const places = placesFromCalendar(ICS);
-    expect(places.get("d-cafe")).toEqual({ name: "Café Le Pot au Lait", address: "Rue Soubre 2, 4020 Liège" });
-    expect(places.get("d-online")).toBe("online");
-    expect(places.size).toBe(2);
+describe("where a date takes place", () => {
+  const venue = {
+    venue_id: "v1",
+    name: "Café Le Pot au Lait",
+    address: "Rue Soubre 2, 4020 Liège",
+    region: "liege",
+    accessibility: ["step_free_entrance"],
+  };
+  it("is the date's venue as the API gives it, or online, or not said", () => {
+    expect(placeOf({ venue, online: false })).toEqual({
+      name: "Café Le Pot au Lait",
+      address: "Rue Soubre 2, 4020 Liège",
+      region: "liege",
+      accessibility: ["step_free_entrance"],
+    });
+    expect(placeOf({ venue: null, online: true })).toBe("online");
+    expect(placeOf({ venue: null, online: false })).toBeUndefined();
   });
-});
 
-describe("region of an address", () => {
-  it("knows Brussels and Liège by their postcodes", () => {
-    expect(regionOfAddress("Rue Soubre 2, 4020 Liège")).toBe("liege");
-    expect(regionOfAddress("Rue Haute 10, 1000 Bruxelles")).toBe("brussels");
-    expect(regionOfAddress("Grand-Place 1, 7000 Mons")).toBeNull();
-    expect(regionOfAddress("somewhere")).toBeNull();
+  it("knows a venue's region by its address once the API gave it, never by guessing", () => {
+    const brussels = { ...venue, name: "Maison de quartier", address: "Rue Haute 10, 4000 Bruxelles", region: "brussels" };
+    expect(regionOfAddress(brussels.address)).toBeNull();
+    rememberRegions([placeOf({ venue: brussels }) ?? "online", "online"]);
+    expect(regionOfAddress(brussels.address)).toBe("brussels"); // the API's word, though 4000 is a Liège postcode
+    expect(regionOfAddress("Rue Soubre 2, 4020 Liège")).toBeNull();
   });
 });
 

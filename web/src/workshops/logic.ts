@@ -1,7 +1,7 @@
 /**
- * The workshops area's pure rules: where a date takes place (read from the workshop's public .ics),
- * which region an address is in, how many seats are left for the member's group, how a registration
- * is said, and a deadline in words ("in 2 hours"). No React, no network: tested alone (logic.test.ts).
+ * The workshops area's rules: where a date takes place (its venue, as the API gives it with the date),
+ * how many seats are left for the member's group, how a registration is said, and a deadline in words
+ * ("in 2 hours"). No React, no network: tested alone (logic.test.ts).
  */
 import type { components } from "../api/schema";
 import { locale, type Lang } from "../i18n/languages";
@@ -11,62 +11,40 @@ export type DateView = Schemas["DateView"];
 export type Registration = Schemas["RegistrationView"];
 export type Group = "newcomer" | "local";
 
-/** Where a date takes place: a partner venue (its name and address) or online. */
+/** Where a date takes place: a partner venue's public details (the API gives them with each date), or online. */
 export interface Place {
   name: string;
   address: string;
+  region: string | null;
+  accessibility: string[];
+}
+
+/** Where a date takes place: its venue, online, or undefined when the API does not say (yet). */
+export function placeOf(date: DateView): Place | "online" | undefined {
+  const venue = date.venue;
+  if (!venue) return date.online ? "online" : undefined;
+  return {
+    name: venue.name ?? "",
+    address: venue.address ?? "",
+    region: venue.region ?? null,
+    accessibility: venue.accessibility ?? [],
+  };
+}
+
+/** The regions of the venues seen in the API's dates, by address (rememberRegions). */
+const regions = new Map<string, string>();
+
+/** Remember the region of each venue among these places (data.places does, as it reads them). */
+export function rememberRegions(places: Iterable<Place | "online">): void {
+  for (const place of places) if (place !== "online" && place.region) regions.set(place.address, place.region);
 }
 
 /**
- * The places of a workshop's dates, by date id, from its public iCalendar file (each VEVENT's UID is
- * `<date_id>@interra.be`, its LOCATION "name, address" or "Online"). The members' API gives a date's
- * venue_id only (venues are staff business), and the public .ics is the one place that says where a
- * date is. Lines are unfolded and text values unescaped (RFC 5545 §3.1, §3.3.11).
+ * The region of a venue's address, as the API said it with the venue (see rememberRegions); null for an
+ * address it has not given. Kept for the screens that ask by address: `place.region` says the same.
  */
-export function placesFromCalendar(ics: string): Map<string, Place | "online"> {
-  const places = new Map<string, Place | "online">();
-  const lines = ics.replace(/\r\n[ \t]/g, "").replace(/\n[ \t]/g, "").split(/\r?\n/);
-  let uid: string | null = null;
-  let location: string | null = null;
-  for (const line of lines) {
-    if (line === "BEGIN:VEVENT") {
-      uid = null;
-      location = null;
-    } else if (line === "END:VEVENT") {
-      if (uid && location !== null) places.set(uid.replace(/@.*$/, ""), toPlace(location));
-    } else {
-      const colon = line.indexOf(":");
-      if (colon < 0) continue;
-      const name = line.slice(0, colon).split(";")[0]?.toUpperCase();
-      const value = line.slice(colon + 1);
-      if (name === "UID") uid = value;
-      if (name === "LOCATION") location = unescapeText(value);
-    }
-  }
-  return places;
-}
-
-function unescapeText(value: string): string {
-  return value.replace(/\\([\\;,nN])/g, (_, c: string) => (c === "n" || c === "N" ? "\n" : c));
-}
-
-function toPlace(location: string): Place | "online" {
-  if (location === "Online") return "online";
-  const comma = location.indexOf(", ");
-  return comma < 0 ? { name: location, address: "" } : { name: location.slice(0, comma), address: location.slice(comma + 2) };
-}
-
-/**
- * The region of a Belgian address, from its postcode: 1000-1299 is the Brussels region, 4000-4999 the
- * province of Liège (Interra's two regions). Null when the address says neither.
- */
-export function regionOfAddress(address: string): "liege" | "brussels" | null {
-  const match = /\b([1-9]\d{3})\b/.exec(address);
-  if (!match?.[1]) return null;
-  const code = Number(match[1]);
-  if (code >= 1000 && code <= 1299) return "brussels";
-  if (code >= 4000 && code <= 4999) return "liege";
-  return null;
+export function regionOfAddress(address: string): string | null {
+  return regions.get(address) ?? null;
 }
 
 /** The member's group for seats: newcomers and locals each have seats held for them. */

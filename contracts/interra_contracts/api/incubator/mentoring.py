@@ -126,6 +126,14 @@ class MentorshipView(Schema):
     sessions = fields.Integer(metadata={"description": "sessions logged"})
     minutes = fields.Integer(metadata={"description": "minutes logged"})
     allowed_moves = fields.List(fields.String(), metadata={"description": "the moves you may make now"})
+    # Composed by the gateway from the members service when it answers (InterLab never holds a name);
+    # null for an erased member.
+    mentor_first_name = fields.String(
+        allow_none=True, metadata={"description": "to the entrepreneur of the pair: their mentor's first name"}
+    )
+    entrepreneur_first_name = fields.String(
+        allow_none=True, metadata={"description": "to the mentor of the pair: their entrepreneur's first name"}
+    )
 
 
 class ListMentorships(Paging):
