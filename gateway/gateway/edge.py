@@ -24,6 +24,7 @@ from nameko.extensions import DependencyProvider
 from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 
+from gateway import idempotency
 from gateway.auth import AuthError, Principal, bearer_token, principal_from_token
 from gateway.ratelimit import RateLimit
 from interra_chassis.broker import BROKER_ERRORS
@@ -94,6 +95,12 @@ class Route:
     headers: dict = field(default_factory=dict)  # request header name -> description (X-CSRF-Token)
     cookies: dict = field(default_factory=dict)  # request cookie name -> description
     sets_cookies: str = ""  # what the answer's Set-Cookie headers set, for OpenAPI ("" for none)
+
+    @property
+    def idempotent(self) -> bool:
+        """A POST that creates something (201) takes an Idempotency-Key: a retry returns the first answer."""
+        return self.method == "POST" and self.status == 201
+
     order: int = field(default_factory=lambda: next(_declared))  # the order routes are declared in
 
 
@@ -288,11 +295,24 @@ def api(method: str, path: str, **options):
                     raise HttpProblem(403, "Forbidden", "your role may not do this")
                 body = read_json(request, self.edge.max_body) if route.body is not None else None
                 call = Call(request, request_id, principal, body)
-                result = handler(self, call, **params)
-                if route.media == JSON:
-                    response = json_response(result, route.status, request_id, cors)
+                key = idempotency.key_of(request, principal) if route.idempotent else None
+                first = idempotency.begin(self.store, key, principal, request, body) if key else None
+                if first is not None:  # the same request again: its first answer, nothing done twice
+                    response = json_response(first["body"], first["status"], request_id, cors)
+                    response.headers["Idempotent-Replayed"] = "true"
                 else:
-                    response = text_response(result, route.media, route.status, request_id, cors)
+                    try:
+                        result = handler(self, call, **params)
+                    except Exception:
+                        if key:
+                            idempotency.forget(self.store, key)  # a failed try leaves the key free for a retry
+                        raise
+                    if key:
+                        idempotency.finish(self.store, key, route.status, result)
+                    if route.media == JSON:
+                        response = json_response(result, route.status, request_id, cors)
+                    else:
+                        response = text_response(result, route.media, route.status, request_id, cors)
                 for cookie in call.set_cookies:
                     response.headers.add("Set-Cookie", cookie)
             except Exception as exc:  # every failure leaves as problem details

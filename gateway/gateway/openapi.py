@@ -33,6 +33,14 @@ PROBLEMS = {
 }
 
 
+IDEMPOTENCY = (
+    "Your own unique value (a UUID) for this request: send the same request again with the same key within "
+    "24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: "
+    "true), with nothing created twice; the same key with another request answers 422, and while the first "
+    "is still being handled, 409 with Retry-After."
+)
+
+
 def _schema_name(schema) -> str:
     cls = schema if isinstance(schema, type) else type(schema)
     name = cls.__name__.removesuffix("Schema")
@@ -56,6 +64,11 @@ def _operation(route: Route, routes: list[Route]) -> dict:
         for place, declared in (("header", route.headers), ("cookie", route.cookies))
         for name, text in declared.items()
     ]
+    if route.idempotent:
+        parameters.append(
+            {"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string",
+             "pattern": r"^[\x21-\x7e]{8,255}$"}, "description": IDEMPOTENCY}
+        )  # fmt: skip
     success = {"description": "OK"}
     if route.sets_cookies:
         success["headers"] = {"Set-Cookie": {"description": route.sets_cookies, "schema": {"type": "string"}}}

@@ -4,6 +4,7 @@ members appear by id, usernames and tokens only as one-way digests."""
 import uuid
 
 import pymongo
+import pymongo.errors
 
 from interra_chassis.store import Repository
 
@@ -12,6 +13,16 @@ class GatewayStore(Repository):
     @classmethod
     def ensure_indexes(cls, db):
         db.audit.create_index([("member_id", pymongo.ASCENDING), ("at", pymongo.DESCENDING)])
+        db.idempotency.create_index("at")
+
+    # idempotency keys (gateway.idempotency): digests and the first answer, kept a day
+    def insert_idempotency(self, record: dict) -> bool:
+        """Take a key: False when it is taken already (the unique _id decides between two copies)."""
+        try:
+            self.db.idempotency.insert_one(record)
+        except pymongo.errors.DuplicateKeyError:
+            return False
+        return True
 
     # audit
     def audit(self, actor: str, action: str, member_id: str, request_id: str, at: str) -> None:

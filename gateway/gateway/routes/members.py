@@ -5,6 +5,7 @@ import functools
 import eventlet
 from nameko.exceptions import RemoteError
 
+from gateway import idempotency
 from gateway.auth import ADMIN, ANY_STAFF
 from gateway.base import PAGE, Gateway, log, now_iso
 from gateway.edge import Call, api
@@ -54,6 +55,7 @@ class MemberRoutes(Gateway):
         self.own_or_hidden(call, member_id, ADMIN)
         self.members.erase(member_id)
         self.store.revoke_refresh_of(f"member:{member_id}")
+        idempotency.forget_member(self.store, member_id)
         self.audit(call, "erase", member_id)
         return self._erasure_report(member_id)
 

@@ -3,14 +3,18 @@
  * download as a file; who else read or changed it (GET /members/{id}/audit); and erasing my account
  * (DELETE /members/{id}) after a clear confirmation, then its progress (GET /members/{id}/erasure).
  */
-import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
-import { Link } from "react-router";
+import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { api } from "../api/client";
 import { attempt, explain, type Failure } from "../api/problems";
 import type { components } from "../api/schema";
 import { signOut, useSession } from "../api/session";
+import { BackToMe } from "../components/ButtonLink";
+import { Card } from "../components/Card";
+import { Confirm } from "../components/Confirm";
 import { Notice } from "../components/forms";
 import { Icon } from "../components/Icon";
+import { LoadFailed } from "../components/LoadFailed";
+import { StillLoading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { languageName, list, number } from "../i18n/format";
 import { useT, type Translate } from "../i18n/i18n";
@@ -65,10 +69,7 @@ export default function MyData() {
       <ExportSection memberId={memberId} />
       <AuditSection memberId={memberId} />
       <EraseSection memberId={memberId} onErased={setErasing} />
-      <Link to="/me" className="button button--quiet">
-        <Icon name="back" />
-        <span>{t("log.back")}</span>
-      </Link>
+      <BackToMe label={t("log.back")} />
     </>
   );
 }
@@ -107,20 +108,10 @@ function ExportSection({ memberId }: { memberId: string }) {
   }, [load]);
 
   return (
-    <section className="card" aria-labelledby="data-kept-title">
-      <h2 id="data-kept-title" className="card__title">
-        <Icon name="list" />
-        <span>{t("account.data.kept")}</span>
-      </h2>
-      {!data && !failed && <p role="status">{t("common.loading")}</p>}
+    <Card headingId="data-kept-title" icon="list" title={t("account.data.kept")}>
+      {!data && !failed && <StillLoading />}
       {failed && (
-        <>
-          <Notice tone="error">{failed}</Notice>
-          <button type="button" className="button" onClick={() => void load()}>
-            <Icon name="retry" />
-            <span>{t("common.tryAgain")}</span>
-          </button>
-        </>
+        <LoadFailed message={failed} retry={() => void load()} />
       )}
       {data && (
         <>
@@ -143,7 +134,7 @@ function ExportSection({ memberId }: { memberId: string }) {
           ))}
         </>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -347,13 +338,9 @@ function AuditSection({ memberId }: { memberId: string }) {
   }, [load]);
 
   return (
-    <section className="card" aria-labelledby="audit-title">
-      <h2 id="audit-title" className="card__title">
-        <Icon name="users" />
-        <span>{t("account.audit.title")}</span>
-      </h2>
+    <Card headingId="audit-title" icon="users" title={t("account.audit.title")}>
       <p className="card__subtitle">{t("account.audit.intro")}</p>
-      {total === null && !failed && <p role="status">{t("common.loading")}</p>}
+      {total === null && !failed && <StillLoading />}
       {failed && <Notice tone="error">{failed}</Notice>}
       {total === 0 && <p className="status-line">{t("account.audit.nobody")}</p>}
       {items.length > 0 && (
@@ -377,7 +364,7 @@ function AuditSection({ memberId }: { memberId: string }) {
           <span>{t("account.audit.more")}</span>
         </button>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -389,11 +376,6 @@ function EraseSection({ memberId, onErased }: { memberId: string; onErased: (rep
   const [understood, setUnderstood] = useState(false);
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState<string | null>(null);
-  const question = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (confirming) question.current?.focus();
-  }, [confirming]);
 
   const erase = async () => {
     if (busy) return;
@@ -410,11 +392,7 @@ function EraseSection({ memberId, onErased }: { memberId: string; onErased: (rep
   };
 
   return (
-    <section className="card card--danger" aria-labelledby="erase-title">
-      <h2 id="erase-title" className="card__title">
-        <Icon name="trash" />
-        <span>{t("account.erase.title")}</span>
-      </h2>
+    <Card headingId="erase-title" icon="trash" title={t("account.erase.title")} className="card--danger">
       <p>{t("account.erase.intro")}</p>
       {!confirming ? (
         <button type="button" className="button button--danger" onClick={() => setConfirming(true)}>
@@ -422,11 +400,21 @@ function EraseSection({ memberId, onErased }: { memberId: string; onErased: (rep
           <span>{t("account.erase.start")}</span>
         </button>
       ) : (
-        <div className="confirm" ref={question} tabIndex={-1} role="group" aria-labelledby="erase-question">
-          <p id="erase-question" className="confirm__question">
-            <Icon name="alert" />
-            <span>{t("account.erase.question")}</span>
-          </p>
+        <Confirm
+          id="erase-question"
+          question={t("account.erase.question")}
+          yes={t("account.erase.yes")}
+          yesIcon="trash"
+          busyLabel={t("account.erase.sending")}
+          busy={busy}
+          onYes={() => void erase()}
+          no={t("account.erase.no")}
+          onNo={() => {
+            setConfirming(false);
+            setUnderstood(false);
+            setRefused(null);
+          }}
+        >
           <p className="confirm__subtitle">{t("account.erase.gone")}</p>
           <ul className="erase-list">
             <li>{t("account.erase.gone.profile")}</li>
@@ -457,25 +445,9 @@ function EraseSection({ memberId, onErased }: { memberId: string; onErased: (rep
               <span>{refused}</span>
             </p>
           )}
-          <button type="button" className="button button--danger" onClick={() => void erase()} aria-disabled={busy || undefined}>
-            <Icon name="trash" />
-            <span>{busy ? t("account.erase.sending") : t("account.erase.yes")}</span>
-          </button>
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              setConfirming(false);
-              setUnderstood(false);
-              setRefused(null);
-            }}
-          >
-            <Icon name="back" />
-            <span>{t("account.erase.no")}</span>
-          </button>
-        </div>
+        </Confirm>
       )}
-    </section>
+    </Card>
   );
 }
 

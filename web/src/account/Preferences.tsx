@@ -4,18 +4,20 @@
  * registration, shown as they are: the API has no way to change them yet.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
-import { Link } from "react-router";
 import { api } from "../api/client";
 import { attempt, explain } from "../api/problems";
 import type { components } from "../api/schema";
 import { useSession } from "../api/session";
-import { Choices, ErrorSummary, Notice, TextField, type SummaryItem } from "../components/forms";
-import { Icon } from "../components/Icon";
+import { BackToMe } from "../components/ButtonLink";
+import { Card } from "../components/Card";
+import { Choices, ErrorSummary, Notice, SubmitButton, TextField, toggle, type SummaryItem } from "../components/forms";
+import { LoadFailed } from "../components/LoadFailed";
+import { StillLoading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
+import { FrenchLevelQuestion, InterestsQuestion, LanguagesQuestion, RegionQuestion } from "../components/profileFields";
 import { useT } from "../i18n/i18n";
 import { ENDONYM, LANGUAGES } from "../i18n/languages";
 import type { MessageKey } from "../i18n/messages/en";
-import { FRENCH_LEVELS, INTERESTS, REGIONS, SPOKEN_LANGUAGES, type FrenchLevel, type Region } from "../vocabulary";
 import { ConsentList } from "./MyData";
 import { changes, fromProfile, type Answers } from "./preferences";
 import "./account.css";
@@ -43,9 +45,6 @@ const LABELS = {
 
 const id = (field: keyof Answers) => `prefs-${field}`;
 
-function toggle(list: readonly string[], value: string, on: boolean): string[] {
-  return on ? [...list.filter((v) => v !== value), value] : list.filter((v) => v !== value);
-}
 
 export default function Preferences() {
   const { t, lang } = useT();
@@ -129,20 +128,14 @@ export default function Preferences() {
       <PageHeading title={t("account.prefs.title")} />
       <p className="lead">{t("account.prefs.intro")}</p>
       {!memberId && <p>{t("me.staff")}</p>}
-      {memberId && !answers && !failed && <p role="status">{t("common.loading")}</p>}
+      {memberId && !answers && !failed && <StillLoading />}
       {failed && (
-        <>
-          <Notice tone="error">{failed}</Notice>
-          <button type="button" className="button" onClick={() => void load()}>
-            <Icon name="retry" />
-            <span>{t("common.tryAgain")}</span>
-          </button>
-        </>
+        <LoadFailed message={failed} retry={() => void load()} />
       )}
       {answers && member && (
         <>
           <form className="form" onSubmit={submit} noValidate>
-            <ErrorSummary ref={summary} title={t("error.summary")} message={message} items={items} />
+            <ErrorSummary ref={summary} message={message} items={items} />
             <Choices
               id={id("preferred_language")}
               name="preferred_language"
@@ -165,53 +158,33 @@ export default function Preferences() {
               autoComplete="tel"
               dir="ltr"
             />
-            <Choices
+            <RegionQuestion
               id={id("region")}
-              name="region"
               legend={t("account.field.region")}
               error={errors.region}
-              choices={(Object.entries(REGIONS) as [Region, MessageKey][]).map(([value, key]) => ({ value, label: t(key) }))}
-              selected={[answers.region]}
-              onChange={(value) => set("region")(value as Region)}
+              value={answers.region}
+              onChange={set("region")}
             />
-            <Choices
+            <FrenchLevelQuestion
               id={id("french_level")}
-              name="french_level"
               legend={t("account.field.frenchLevel")}
               error={errors.french_level}
-              choices={(Object.entries(FRENCH_LEVELS) as [FrenchLevel, MessageKey][]).map(([value, key]) => ({
-                value,
-                label: t(key),
-                detail: value === "native" ? undefined : value,
-              }))}
-              selected={[answers.french_level]}
-              onChange={(value) => set("french_level")(value as FrenchLevel)}
+              value={answers.french_level}
+              onChange={set("french_level")}
             />
-            <Choices
+            <LanguagesQuestion
               id={id("languages")}
-              name="languages"
               legend={t("account.field.languages")}
-              hint={t("register.languages.hint")}
-              optional={optional}
               error={errors.languages}
-              multiple
-              columns
-              choices={Object.entries(SPOKEN_LANGUAGES).map(([code, name]) => ({ value: code, label: name, lang: code }))}
-              selected={answers.languages}
-              onChange={(value, on) => set("languages")(toggle(answers.languages, value, on))}
+              value={answers.languages}
+              onChange={set("languages")}
             />
-            <Choices
+            <InterestsQuestion
               id={id("interests")}
-              name="interests"
               legend={t("account.field.interests")}
-              hint={t("register.interests.hint")}
-              optional={optional}
               error={errors.interests}
-              multiple
-              columns
-              choices={Object.entries(INTERESTS).map(([value, { label, icon }]) => ({ value, label: t(label), icon }))}
-              selected={answers.interests}
-              onChange={(value, on) => set("interests")(toggle(answers.interests, value, on))}
+              value={answers.interests}
+              onChange={set("interests")}
             />
             <Choices
               id={id("programmes")}
@@ -230,27 +203,17 @@ export default function Preferences() {
                 <Notice>{saved}</Notice>
               </div>
             )}
-            <button type="submit" className="button button--primary" aria-disabled={sending || undefined}>
-              <Icon name="check" />
-              <span>{sending ? t("log.sending") : t("account.prefs.submit")}</span>
-            </button>
+            <SubmitButton icon="check" label={t("account.prefs.submit")} busyLabel={t("log.sending")} busy={sending} />
           </form>
 
-          <section className="card" aria-labelledby="prefs-consents-title">
-            <h2 id="prefs-consents-title" className="card__title">
-              <Icon name="shield" />
-              <span>{t("account.part.consents")}</span>
-            </h2>
+          <Card headingId="prefs-consents-title" icon="shield" title={t("account.part.consents")}>
             <ConsentList consents={member.consents ?? []} lang={lang} t={t} />
             <p className="field__hint">{t("account.prefs.consentsReadOnly")}</p>
-          </section>
+          </Card>
           <p className="field__hint">{t("account.prefs.notHere")}</p>
         </>
       )}
-      <Link to="/me" className="button button--quiet">
-        <Icon name="back" />
-        <span>{t("log.back")}</span>
-      </Link>
+      <BackToMe label={t("log.back")} />
     </>
   );
 }

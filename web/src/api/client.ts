@@ -11,6 +11,16 @@ import { accessToken, endSession, renewAfter401 } from "./session";
 /** Signing in and refreshing carry no bearer token, and their 401 means wrong credentials, not an expiry. */
 const isAuthRoute = (schemaPath: string) => schemaPath.startsWith("/auth/");
 
+/**
+ * A new Idempotency-Key: each POST carries one, so that the copy sent again after a refresh (or any
+ * retry of the same call) creates nothing twice. getRandomValues works on plain http too (randomUUID
+ * needs a secure context).
+ */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /** A copy of each call in flight (its body unread), to send again after a refresh. */
 const copies = new Map<string, Request>();
 
@@ -19,6 +29,9 @@ const bearer: Middleware = {
     if (isAuthRoute(schemaPath)) return undefined;
     const token = await accessToken();
     if (token) request.headers.set("Authorization", `Bearer ${token}`);
+    if (request.method === "POST" && !request.headers.has("Idempotency-Key")) {
+      request.headers.set("Idempotency-Key", newIdempotencyKey());
+    }
     copies.set(id, request.clone());
     return request;
   },

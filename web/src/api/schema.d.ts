@@ -4548,7 +4548,10 @@ export interface operations {
     create_staff: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4832,7 +4835,10 @@ export interface operations {
     request_duo: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4973,7 +4979,10 @@ export interface operations {
     offer_duo: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5236,7 +5245,10 @@ export interface operations {
     evaluate_duo: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 duo_id: string;
             };
@@ -6048,7 +6060,10 @@ export interface operations {
     log_duo_session: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 duo_id: string;
             };
@@ -7800,7 +7815,10 @@ export interface operations {
     open_incubator_call: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8192,7 +8210,10 @@ export interface operations {
     apply_to_incubator: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10627,7 +10648,10 @@ export interface operations {
     log_mentoring_session: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 mentorship_id: string;
             };
@@ -10770,7 +10794,10 @@ export interface operations {
     evaluate_mentoring_session: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 session_id: string;
             };
@@ -11039,7 +11066,10 @@ export interface operations {
     report_mentor: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11717,7 +11747,10 @@ export interface operations {
     add_project_milestone: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -12004,7 +12037,10 @@ export interface operations {
     assign_incubator_reviewer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 application_id: string;
             };
@@ -13065,7 +13101,10 @@ export interface operations {
     register_member: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14150,7 +14189,10 @@ export interface operations {
     propose_workshop: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -15088,7 +15130,10 @@ export interface operations {
     add_workshop_note: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 workshop_id: string;
             };
@@ -15352,7 +15397,10 @@ export interface operations {
     plan_workshop_dates: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 workshop_id: string;
             };
@@ -16048,7 +16096,10 @@ export interface operations {
     register_for_date: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 date_id: string;
             };
@@ -16191,7 +16242,10 @@ export interface operations {
     register_for_series: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 workshop_id: string;
             };
@@ -17105,7 +17159,10 @@ export interface operations {
     evaluate_workshop_date: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 date_id: string;
             };
@@ -18412,7 +18469,10 @@ export interface operations {
     add_venue: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your own unique value (a UUID) for this request: send the same request again with the same key within 24 hours (after a timeout, a lost answer) and you get the first answer back (header Idempotent-Replayed: true), with nothing created twice; the same key with another request answers 422, and while the first is still being handled, 409 with Retry-After. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };

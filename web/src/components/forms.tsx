@@ -2,8 +2,10 @@
  * Form parts that keep each input with its label, its hint and its error, tied together for screen
  * readers (aria-describedby, aria-invalid). Errors are words, with an icon, never colour alone.
  */
-import type { InputHTMLAttributes, MouseEvent, ReactNode, Ref } from "react";
-import { Icon } from "./Icon";
+import type { ChangeEvent, InputHTMLAttributes, MouseEvent, ReactNode, Ref, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import { quantity, today } from "../i18n/format";
+import { useT } from "../i18n/i18n";
+import { Icon, type IconName } from "./Icon";
 
 function describedBy(...ids: (string | false | undefined)[]): string | undefined {
   const joined = ids.filter(Boolean).join(" ");
@@ -23,19 +25,21 @@ function Optional({ word }: { word: string | undefined }) {
   return word ? <span className="field__optional"> ({word})</span> : null;
 }
 
-interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "value" | "onChange"> {
+/** What every field says around its input: the question, maybe "optional", a hint, an error. */
+interface Labelled {
   id: string;
   label: string;
   hint?: string | undefined;
   error?: string | undefined;
   /** The word "optional" in the page's language, when the field may stay empty. */
   optional?: string | undefined;
-  value: string;
-  onValueChange: (value: string) => void;
-  after?: ReactNode;
 }
 
-export function TextField({ id, label, hint, error, optional, value, onValueChange, after, ...input }: TextFieldProps) {
+/**
+ * The box, label, hint and error of one field, around its input (`children`, which takes `id`). The
+ * input gets `described` (for aria-describedby), so that a screen reader reads the hint and error too.
+ */
+function Field({ id, label, hint, error, optional, children }: Labelled & { children: (described: string | undefined) => ReactNode }) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   return (
@@ -50,18 +54,109 @@ export function TextField({ id, label, hint, error, optional, value, onValueChan
         </p>
       )}
       {error && errorId && <FieldError id={errorId} text={error} />}
-      <input
-        id={id}
-        className="field__input"
-        value={value}
-        onChange={(event) => onValueChange(event.target.value)}
-        aria-describedby={describedBy(hintId, errorId)}
-        aria-invalid={error ? true : undefined}
-        {...input}
-      />
-      {after}
+      {children(describedBy(hintId, errorId))}
     </div>
   );
+}
+
+/** What an input, a text area and a list share: the id its label points to, its value, its hint and error. */
+function control(id: string, value: string, onValueChange: (value: string) => void, described: string | undefined, error: string | undefined) {
+  return {
+    id,
+    value,
+    onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => onValueChange(event.target.value),
+    "aria-describedby": described,
+    "aria-invalid": error ? true : undefined,
+  };
+}
+
+interface TextFieldProps extends Labelled, Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "value" | "onChange"> {
+  value: string;
+  onValueChange: (value: string) => void;
+  after?: ReactNode;
+}
+
+export function TextField({ id, label, hint, error, optional, value, onValueChange, after, ...input }: TextFieldProps) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error} optional={optional}>
+      {(described) => (
+        <>
+          <input
+            className="field__input"
+            {...control(id, value, onValueChange, described, error)}
+            {...input}
+          />
+          {after}
+        </>
+      )}
+    </Field>
+  );
+}
+
+interface TextAreaProps extends Labelled, Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id" | "value" | "onChange"> {
+  value: string;
+  onValueChange: (value: string) => void;
+}
+
+/** A longer answer (a project, a reason), in several lines. */
+export function TextArea({ id, label, hint, error, optional, value, onValueChange, ...area }: TextAreaProps) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error} optional={optional}>
+      {(described) => (
+        <textarea
+          className="field__input field__input--area"
+          {...control(id, value, onValueChange, described, error)}
+          rows={4}
+          {...area}
+        />
+      )}
+    </Field>
+  );
+}
+
+interface SelectProps extends Labelled, Omit<SelectHTMLAttributes<HTMLSelectElement>, "id" | "value" | "onChange"> {
+  value: string;
+  onValueChange: (value: string) => void;
+  /** The <option>s. */
+  children: ReactNode;
+}
+
+/** A drop-down list, for a long list (workshops, venues, languages) that radio buttons would stretch. */
+export function Select({ id, label, hint, error, optional, value, onValueChange, children, ...select }: SelectProps) {
+  return (
+    <Field id={id} label={label} hint={hint} error={error} optional={optional}>
+      {(described) => (
+        <select
+          className="field__input"
+          {...control(id, value, onValueChange, described, error)}
+          {...select}
+        >
+          {children}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+interface DayFieldProps extends Omit<TextFieldProps, "type" | "min" | "max" | "className"> {
+  /** "past": a day that has happened (no later than today); "future": one to come (no earlier). */
+  when: "past" | "future";
+}
+
+/** A day, with the phone's own date picker; a short box, since a date is short. */
+export function DayField({ when, ...field }: DayFieldProps) {
+  const bound = when === "past" ? { max: today() } : { min: today() };
+  return <TextField {...field} type="date" {...bound} className="field__input field__input--short" />;
+}
+
+interface NumberFieldProps extends Omit<TextFieldProps, "type" | "inputMode" | "min" | "max" | "className"> {
+  min: number;
+  max: number;
+}
+
+/** A whole number (seats, a count, a share), with the phone's number keypad; a short box. */
+export function NumberField({ min, max, ...field }: NumberFieldProps) {
+  return <TextField {...field} type="number" inputMode="numeric" min={min} max={max} className="field__input field__input--short" />;
 }
 
 export interface Choice {
@@ -145,16 +240,24 @@ export interface SummaryItem {
 
 interface ErrorSummaryProps {
   ref: Ref<HTMLDivElement>;
-  title: string;
   message: string | null;
   items: readonly SummaryItem[];
+}
+
+/** The summary's lines for the fields in error, in the form's order: field -> [its input's id, its label]. */
+export function summaryItems(errors: Partial<Record<string, string>>, fields: Record<string, readonly [string, string]>): SummaryItem[] {
+  return Object.entries(fields).flatMap(([field, [target, label]]) => {
+    const text = errors[field];
+    return text ? [{ target, label, text }] : [];
+  });
 }
 
 /**
  * What is wrong, at the top of the form, each line a link to its field. The page moves the focus here
  * after a failed submit, so that everyone, seeing or not, learns of it.
  */
-export function ErrorSummary({ ref, title, message, items }: ErrorSummaryProps) {
+export function ErrorSummary({ ref, message, items }: ErrorSummaryProps) {
+  const { t } = useT();
   if (!message && items.length === 0) return null;
   const go = (target: string) => (event: MouseEvent) => {
     event.preventDefault(); // an in-page link would change the hash, which is the app's route
@@ -166,7 +269,7 @@ export function ErrorSummary({ ref, title, message, items }: ErrorSummaryProps) 
     <div ref={ref} className="alert alert--error" tabIndex={-1} aria-labelledby="error-summary-title">
       <h2 id="error-summary-title" className="alert__title">
         <Icon name="alert" />
-        <span>{message ?? title}</span>
+        <span>{message ?? t("error.summary")}</span>
       </h2>
       {items.length > 0 && (
         <ul className="alert__list">
@@ -195,5 +298,61 @@ export function Notice({ children, tone = "success" }: { children: ReactNode; to
       <Icon name={tone === "error" ? "alert" : "check"} />
       <p>{children}</p>
     </div>
+  );
+}
+
+interface SubmitButtonProps {
+  icon: IconName;
+  label: string;
+  /** True while the answer is awaited: the button stays focusable but says it is busy (aria-disabled). */
+  busy: boolean;
+  /** The words while busy ("Sending…"); without them the label stays, the form's own words carry on. */
+  busyLabel?: string;
+  className?: string;
+}
+
+/**
+ * A form's send button. It is never `disabled` while busy, so the focus does not jump away and a
+ * screen reader still finds it; the form's submit handler ignores a second press.
+ */
+export function SubmitButton({ icon, label, busy, busyLabel, className = "button button--primary" }: SubmitButtonProps) {
+  return (
+    <button type="submit" className={className} aria-disabled={busy || undefined}>
+      <Icon name={icon} />
+      <span>{busy && busyLabel !== undefined ? busyLabel : label}</span>
+    </button>
+  );
+}
+
+/** A checkbox list's answers after one box changed: the value in (once) or out. */
+export function toggle<Value extends string>(list: readonly Value[], value: Value, on: boolean): Value[] {
+  return on ? [...list.filter((v) => v !== value), value] : list.filter((v) => v !== value);
+}
+
+interface MinutesQuestionProps {
+  id: string;
+  name: string;
+  legend: string;
+  error?: string | undefined;
+  /** The durations offered, in minutes: a tap, not a number to type. */
+  options: readonly number[];
+  value: string;
+  onChange: (value: string) => void;
+}
+
+/** How long something lasted, as a few durations in words ("1 hour 30 minutes"), side by side. */
+export function MinutesQuestion({ id, name, legend, error, options, value, onChange }: MinutesQuestionProps) {
+  const { lang } = useT();
+  return (
+    <Choices
+      id={id}
+      name={name}
+      legend={legend}
+      error={error}
+      columns
+      choices={options.map((minutes) => ({ value: String(minutes), label: quantity(lang, minutes, "minute") }))}
+      selected={[value]}
+      onChange={onChange}
+    />
   );
 }

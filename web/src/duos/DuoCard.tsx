@@ -3,13 +3,15 @@
  * week's minutes, log a conversation, end the duo), else the place on the waiting list (pause, resume or
  * withdraw the request), else the button to ask for a duo (a newcomer) or to offer one (a local).
  */
-import { useEffect, useRef, useState } from "react";
-import { Link } from "react-router";
+import { useState } from "react";
 import { api } from "../api/client";
 import { attempt, explain, type Failure, type Outcome } from "../api/problems";
 import type { components } from "../api/schema";
+import { ButtonLink } from "../components/ButtonLink";
+import { Confirm } from "../components/Confirm";
 import { Notice } from "../components/forms";
 import { Icon } from "../components/Icon";
+import { StatusLine } from "../components/StatusLine";
 import { number, quantity } from "../i18n/format";
 import { useT, type Translate } from "../i18n/i18n";
 import type { Lang } from "../i18n/languages";
@@ -122,10 +124,7 @@ export function DuoCard({ memberId, kind, picture, reload }: DuoCardProps) {
     return (
       <>
         {done && <Notice>{done}</Notice>}
-        <p className="status-line">
-          <Icon name="clock" />
-          <span>{t("duo.paused")}</span>
-        </p>
+        <StatusLine icon="clock">{t("duo.paused")}</StatusLine>
         <p>{t("duo.pausedHint")}</p>
         {controls((learnerRequest ?? offer) as Request)}
       </>
@@ -135,10 +134,7 @@ export function DuoCard({ memberId, kind, picture, reload }: DuoCardProps) {
     return (
       <>
         {done && <Notice>{done}</Notice>}
-        <p className="status-line">
-          <Icon name="heart" />
-          <span>{t("duo.offerOpen")}</span>
-        </p>
+        <StatusLine icon="heart">{t("duo.offerOpen")}</StatusLine>
         {controls(offer)}
       </>
     );
@@ -187,10 +183,7 @@ function Waiting({ waitlist, lang, t, done }: { waitlist: Waitlist | null; lang:
   return (
     <>
       {done && <Notice>{done}</Notice>}
-      <p className="status-line">
-        <Icon name="clock" />
-        <span>{t("duo.waiting")}</span>
-      </p>
+      <StatusLine icon="clock">{t("duo.waiting")}</StatusLine>
       {waitlist && (
         <>
           <p className="big-number">
@@ -218,12 +211,7 @@ function RequestControls({ request, t, onDone }: { request: Request; t: Translat
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState<string | null>(null);
-  const question = useRef<HTMLDivElement>(null);
   const learner = request.side === "learner";
-
-  useEffect(() => {
-    if (confirming) question.current?.focus();
-  }, [confirming]);
 
   const act = async (action: Action) => {
     if (busy || !request.request_id) return;
@@ -257,20 +245,16 @@ function RequestControls({ request, t, onDone }: { request: Request; t: Translat
         </button>
       )}
       {confirming ? (
-        <div className="confirm" ref={question} tabIndex={-1} role="group" aria-labelledby="duo-withdraw-question">
-          <p id="duo-withdraw-question" className="confirm__question">
-            <Icon name="alert" />
-            <span>{t(learner ? "duo.request.withdrawQuestion" : "duo.offer.withdrawQuestion")}</span>
-          </p>
-          <button type="button" className="button button--danger" onClick={() => void act("withdraw")} aria-disabled={busy || undefined}>
-            <Icon name="trash" />
-            <span>{t("duo.request.withdrawYes")}</span>
-          </button>
-          <button type="button" className="button" onClick={() => setConfirming(false)}>
-            <Icon name="back" />
-            <span>{t("duo.request.withdrawNo")}</span>
-          </button>
-        </div>
+        <Confirm
+          id="duo-withdraw-question"
+          question={t(learner ? "duo.request.withdrawQuestion" : "duo.offer.withdrawQuestion")}
+          yes={t("duo.request.withdrawYes")}
+          yesIcon="trash"
+          busy={busy}
+          onYes={() => void act("withdraw")}
+          no={t("duo.request.withdrawNo")}
+          onNo={() => setConfirming(false)}
+        />
       ) : (
         <button type="button" className="button button--quiet" onClick={() => setConfirming(true)}>
           <Icon name="close" />
@@ -340,14 +324,12 @@ function DuoDetails({ duo, commitment, memberId, lang, t }: DuoDetailsProps) {
           </ul>
         </>
       )}
-      <Link to={`/duos/${duo.duo_id}/conversation`} className="button button--primary">
-        <Icon name="pencil" />
-        <span>{t("duo.log")}</span>
-      </Link>
-      <Link to={`/duos/${duo.duo_id}/end`} className="button button--quiet duo__end">
-        <Icon name="close" />
-        <span>{t("duo.end.link")}</span>
-      </Link>
+      <ButtonLink to={`/duos/${duo.duo_id}/conversation`} icon="pencil" className="button button--primary">
+        {t("duo.log")}
+      </ButtonLink>
+      <ButtonLink to={`/duos/${duo.duo_id}/end`} icon="close" className="button button--quiet duo__end">
+        {t("duo.end.link")}
+      </ButtonLink>
     </article>
   );
 }

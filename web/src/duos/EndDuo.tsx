@@ -2,11 +2,13 @@
  * End one's duo with a reason (POST /duos/{duo_id}/end), behind a confirmation: both members go back to
  * the list (the learner keeps their place), and the pair is not proposed again.
  */
-import { useEffect, useRef, useState, type FormEvent } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { useRef, useState, type FormEvent } from "react";
+import { useNavigate, useParams } from "react-router";
 import { api } from "../api/client";
 import { attempt, explain } from "../api/problems";
 import { useSession } from "../api/session";
+import { BackToMe } from "../components/ButtonLink";
+import { Confirm } from "../components/Confirm";
 import { Choices, ErrorSummary, type SummaryItem } from "../components/forms";
 import { Icon } from "../components/Icon";
 import { PageHeading } from "../components/PageHeading";
@@ -25,11 +27,6 @@ export default function EndDuo() {
   const [message, setMessage] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const summary = useRef<HTMLDivElement>(null);
-  const question = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (confirming) question.current?.focus();
-  }, [confirming]);
 
   const refuse = (field: string | null, text: string | null) => {
     setConfirming(false);
@@ -82,7 +79,7 @@ export default function EndDuo() {
         </li>
       </ul>
       <form className="form" onSubmit={ask} noValidate>
-        <ErrorSummary ref={summary} title={t("error.summary")} message={message} items={items} />
+        <ErrorSummary ref={summary} message={message} items={items} />
         <Choices
           id="end-reason"
           name="reason"
@@ -106,25 +103,19 @@ export default function EndDuo() {
         )}
       </form>
       {confirming && (
-        <div className="confirm" ref={question} tabIndex={-1} role="group" aria-labelledby="end-question">
-          <p id="end-question" className="confirm__question">
-            <Icon name="alert" />
-            <span>{t("duo.end.question")}</span>
-          </p>
-          <button type="button" className="button button--danger" onClick={() => void end()} aria-disabled={sending || undefined}>
-            <Icon name="check" />
-            <span>{sending ? t("log.sending") : t("duo.end.yes")}</span>
-          </button>
-          <button type="button" className="button" onClick={() => setConfirming(false)}>
-            <Icon name="back" />
-            <span>{t("duo.end.no")}</span>
-          </button>
-        </div>
+        <Confirm
+          id="end-question"
+          question={t("duo.end.question")}
+          yes={t("duo.end.yes")}
+          yesIcon="check"
+          busyLabel={t("log.sending")}
+          busy={sending}
+          onYes={() => void end()}
+          no={t("duo.end.no")}
+          onNo={() => setConfirming(false)}
+        />
       )}
-      <Link to="/me" className="button button--quiet">
-        <Icon name="back" />
-        <span>{t("log.back")}</span>
-      </Link>
+      <BackToMe label={t("log.back")} />
     </>
   );
 }

@@ -7,7 +7,7 @@ import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { api } from "../api/client";
 import { attempt, explain } from "../api/problems";
 import { useSession } from "../api/session";
-import { Choices, ErrorSummary, Notice, type SummaryItem } from "../components/forms";
+import { Choices, ErrorSummary, Notice, SubmitButton, type SummaryItem } from "../components/forms";
 import { Icon } from "../components/Icon";
 import { PageHeading } from "../components/PageHeading";
 import { quantity } from "../i18n/format";
@@ -71,7 +71,7 @@ export default function RateConversation() {
       {minutes !== null && <Notice>{t("duo.logged", { minutes: quantity(lang, minutes, "minute") })}</Notice>}
       <p className="lead">{t("duo.rate.intro")}</p>
       <form className="form" onSubmit={submit} noValidate>
-        <ErrorSummary ref={summary} title={t("error.summary")} message={message} items={items} />
+        <ErrorSummary ref={summary} message={message} items={items} />
         <div className="rating">
           <Choices
             id="rate-rating"
@@ -97,10 +97,7 @@ export default function RateConversation() {
           selected={tags}
           onChange={(value, on) => setTags((current) => (on ? [...current, value] : current.filter((tag) => tag !== value)))}
         />
-        <button type="submit" className="button button--primary" aria-disabled={sending || undefined}>
-          <Icon name="star" />
-          <span>{sending ? t("log.sending") : t("duo.rate.submit")}</span>
-        </button>
+        <SubmitButton icon="star" label={t("duo.rate.submit")} busyLabel={t("log.sending")} busy={sending} />
       </form>
       <Link to="/me" state={back} className="button button--quiet">
         <Icon name="forward" />

@@ -3,13 +3,18 @@
  * happens next, the team's question and a way to answer it, the place on the waiting list, the reason of
  * a refusal, its history as a timeline; withdraw it (after a confirmation).
  */
-import { useCallback, useEffect, useRef, useState } from "react";
-import { Link, useLocation, useParams } from "react-router";
+import { useCallback, useEffect, useState } from "react";
+import { useLocation, useParams } from "react-router";
 import { api } from "../api/client";
 import { attempt } from "../api/problems";
 import type { components } from "../api/schema";
+import { ButtonLink, BackToMe } from "../components/ButtonLink";
+import { Card } from "../components/Card";
+import { Confirm } from "../components/Confirm";
 import { Notice } from "../components/forms";
 import { Icon } from "../components/Icon";
+import { LoadFailed } from "../components/LoadFailed";
+import { StillLoading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { number } from "../i18n/format";
 import { useT } from "../i18n/i18n";
@@ -28,6 +33,9 @@ function arrivedFrom(state: unknown): "sent" | "answered" | null {
   return null;
 }
 
+/** Withdrawing asks in InterLab's red alert box (interlab.css), as its other warnings look. */
+const ALERT = { box: "alert alert--error", question: "alert__title", yes: "button interlab-danger" };
+
 export default function ApplicationPage() {
   const { t, lang } = useT();
   const { applicationId = "" } = useParams();
@@ -38,7 +46,6 @@ export default function ApplicationPage() {
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState<string | null>(null);
   const [withdrawn, setWithdrawn] = useState(false);
-  const confirmRef = useRef<HTMLDivElement>(null);
   const path = { params: { path: { application_id: applicationId } } };
 
   const load = useCallback(async () => {
@@ -55,10 +62,6 @@ export default function ApplicationPage() {
   useEffect(() => {
     void load();
   }, [load]);
-
-  useEffect(() => {
-    if (confirming) confirmRef.current?.focus();
-  }, [confirming]);
 
   const withdraw = async () => {
     if (busy) return;
@@ -85,17 +88,11 @@ export default function ApplicationPage() {
       <>
         <PageHeading title={t("interlab.application.title")} />
         {loaded.state === "loading" ? (
-          <p role="status">{t("common.loading")}</p>
+          <StillLoading />
         ) : (
-          <>
-            <Notice tone="error">{loaded.message}</Notice>
-            <button type="button" className="button" onClick={() => void load()}>
-              <Icon name="retry" />
-              <span>{t("common.tryAgain")}</span>
-            </button>
-          </>
+          <LoadFailed message={loaded.message} retry={() => void load()} />
         )}
-        <BackToMe />
+        <BackToMe label={t("interlab.apply.back")} />
       </>
     );
   }
@@ -118,11 +115,7 @@ export default function ApplicationPage() {
       </p>
       <p className="card__subtitle">{t("interlab.application.cohort", { cohort: application.cohort ?? "" })}</p>
 
-      <section className="card interlab-now" aria-labelledby="application-now">
-        <h2 id="application-now" className="card__title">
-          <Icon name="flag" />
-          <span>{t("interlab.application.now")}</span>
-        </h2>
+      <Card headingId="application-now" icon="flag" title={t("interlab.application.now")} className="interlab-now">
         <p className={`interlab-status interlab-status--${status ?? "unknown"}`}>{sayStatus(status, t)}</p>
         {status === "waitlisted" && application.waitlist_rank != null && (
           <p className="big-number">
@@ -149,24 +142,21 @@ export default function ApplicationPage() {
           </>
         )}
         {status === "more_info_requested" && (
-          <Link to={`/interlab/calls/${application.call_id}/apply`} className="button button--primary">
-            <Icon name="chat" />
-            <span>{t("interlab.application.answer")}</span>
-          </Link>
+          <ButtonLink to={`/interlab/calls/${application.call_id}/apply`} icon="chat" className="button button--primary">
+            {t("interlab.application.answer")}
+          </ButtonLink>
         )}
         {status === "draft" && (
-          <Link to={`/interlab/calls/${application.call_id}/apply`} className="button button--primary">
-            <Icon name="pencil" />
-            <span>{t("interlab.application.finish")}</span>
-          </Link>
+          <ButtonLink to={`/interlab/calls/${application.call_id}/apply`} icon="pencil" className="button button--primary">
+            {t("interlab.application.finish")}
+          </ButtonLink>
         )}
         {status === "admitted" && application.project_id && (
-          <Link to={`/interlab/projects/${application.project_id}`} className="button button--primary">
-            <Icon name="rocket" />
-            <span>{t("interlab.application.project")}</span>
-          </Link>
+          <ButtonLink to={`/interlab/projects/${application.project_id}`} icon="rocket" className="button button--primary">
+            {t("interlab.application.project")}
+          </ButtonLink>
         )}
-      </section>
+      </Card>
 
       <section aria-labelledby="application-history">
         <h2 id="application-history">{t("interlab.application.history")}</h2>
@@ -204,32 +194,20 @@ export default function ApplicationPage() {
         </button>
       )}
       {canWithdraw && confirming && (
-        <div ref={confirmRef} tabIndex={-1} className="alert alert--error" role="group" aria-labelledby="withdraw-ask">
-          <p id="withdraw-ask" className="alert__title">
-            <Icon name="alert" />
-            <span>{t("interlab.application.withdrawConfirm")}</span>
-          </p>
-          <button type="button" className="button interlab-danger" onClick={() => void withdraw()} aria-disabled={busy || undefined}>
-            <Icon name="check" />
-            <span>{t("interlab.application.withdrawYes")}</span>
-          </button>
-          <button type="button" className="button" onClick={() => setConfirming(false)}>
-            <Icon name="back" />
-            <span>{t("interlab.application.withdrawNo")}</span>
-          </button>
-        </div>
+        <Confirm
+          id="withdraw-ask"
+          question={t("interlab.application.withdrawConfirm")}
+          yes={t("interlab.application.withdrawYes")}
+          yesIcon="check"
+          busy={busy}
+          onYes={() => void withdraw()}
+          no={t("interlab.application.withdrawNo")}
+          onNo={() => setConfirming(false)}
+          look={ALERT}
+        />
       )}
-      <BackToMe />
+      <BackToMe label={t("interlab.apply.back")} />
     </>
   );
 }
 
-function BackToMe() {
-  const { t } = useT();
-  return (
-    <Link to="/me" className="button button--quiet">
-      <Icon name="back" />
-      <span>{t("interlab.apply.back")}</span>
-    </Link>
-  );
-}

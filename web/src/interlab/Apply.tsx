@@ -4,15 +4,19 @@
  * The same page finishes a draft (PATCH, then the "submit" move) and answers what the team asked
  * (PATCH, then the "answer" move). Every missing answer is named next to its field.
  */
-import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useNavigate, useParams } from "react-router";
 import { api } from "../api/client";
 import { attempt, type Failure } from "../api/problems";
 import type { components } from "../api/schema";
 import { useSession } from "../api/session";
-import { Choices, ErrorSummary, Notice, TextField, type SummaryItem } from "../components/forms";
+import { ButtonLink, BackToMe } from "../components/ButtonLink";
+import { Choices, ErrorSummary, Notice, TextField, toggle, type SummaryItem } from "../components/forms";
 import { Icon } from "../components/Icon";
+import { StillLoading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
+import { useRefusal } from "../components/refusal";
+import { StatusLine } from "../components/StatusLine";
 import { useT, type Translate } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages/en";
 import { SPOKEN_LANGUAGES } from "../vocabulary";
@@ -158,7 +162,7 @@ export default function Apply() {
     return (
       <>
         <PageHeading title={t("interlab.apply.title")} />
-        <p role="status">{t("common.loading")}</p>
+        <StillLoading />
       </>
     );
   }
@@ -167,7 +171,7 @@ export default function Apply() {
       <>
         <PageHeading title={t("interlab.apply.title")} />
         <Notice tone="error">{loaded.message}</Notice>
-        <BackToMe t={t} />
+        <BackToMe label={t("interlab.apply.back")} />
       </>
     );
   }
@@ -176,15 +180,11 @@ export default function Apply() {
     return (
       <>
         <PageHeading title={t("interlab.apply.title")} />
-        <p className="status-line">
-          <Icon name="check" />
-          <span>{t("interlab.apply.already")}</span>
-        </p>
-        <Link to={`/interlab/applications/${other.application_id}`} className="button button--primary">
-          <Icon name="forward" />
-          <span>{t("interlab.apply.seeIt")}</span>
-        </Link>
-        <BackToMe t={t} />
+        <StatusLine icon="check">{t("interlab.apply.already")}</StatusLine>
+        <ButtonLink to={`/interlab/applications/${other.application_id}`} icon="forward" className="button button--primary">
+          {t("interlab.apply.seeIt")}
+        </ButtonLink>
+        <BackToMe label={t("interlab.apply.back")} />
       </>
     );
   }
@@ -192,11 +192,8 @@ export default function Apply() {
     return (
       <>
         <PageHeading title={t("interlab.apply.title")} />
-        <p className="status-line">
-          <Icon name="clock" />
-          <span>{t("interlab.apply.closed")}</span>
-        </p>
-        <BackToMe t={t} />
+        <StatusLine icon="clock">{t("interlab.apply.closed")}</StatusLine>
+        <BackToMe label={t("interlab.apply.back")} />
       </>
     );
   }
@@ -219,14 +216,6 @@ function failed(failure: Failure, t: Translate): string {
   return explainApplication(failure, t).message ?? t("error.generic");
 }
 
-function BackToMe({ t }: { t: Translate }) {
-  return (
-    <Link to="/me" className="button button--quiet">
-      <Icon name="back" />
-      <span>{t("interlab.apply.back")}</span>
-    </Link>
-  );
-}
 
 interface FormProps {
   call: Call;
@@ -241,11 +230,9 @@ function ApplicationForm({ call, application: initial, memberId, lang, t, onSent
   const { lang: appLang } = useT();
   const [application, setApplication] = useState(initial);
   const [answers, setAnswers] = useState(() => fromApplication(initial, lang));
-  const [errors, setErrors] = useState<FormErrors>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const { errors, message, summary, refuse: refuseForm, clear } = useRefusal();
   const [busy, setBusy] = useState<"draft" | "send" | null>(null);
   const [saved, setSaved] = useState(false);
-  const summary = useRef<HTMLDivElement>(null);
   const questions = call.questions ?? [];
   const answering = application?.status === "more_info_requested";
 
@@ -257,10 +244,8 @@ function ApplicationForm({ call, application: initial, memberId, lang, t, onSent
     };
 
   const refuse = (fields: FormErrors, text: string | null) => {
-    setErrors(fields);
-    setMessage(text);
-    setSaved(false);
-    requestAnimationFrame(() => summary.current?.focus());
+    setSaved(false); // a refused draft is not saved, whatever the last save said
+    refuseForm(fields, text);
   };
 
   const save = async (sending: boolean) => {
@@ -302,8 +287,7 @@ function ApplicationForm({ call, application: initial, memberId, lang, t, onSent
       const explained = explainApplication(outcome, t);
       return refuse(explained.fields, explained.message);
     }
-    setErrors({});
-    setMessage(null);
+    clear();
     if (sending) return onSent(outcome.data, answering);
     setApplication(outcome.data);
     setSaved(true);
@@ -353,7 +337,7 @@ function ApplicationForm({ call, application: initial, memberId, lang, t, onSent
       )}
       {!answering && <p>{t("interlab.apply.draftHint")}</p>}
       <form className="form" onSubmit={submit} noValidate>
-        <ErrorSummary ref={summary} title={t("error.summary")} message={message} items={items} />
+        <ErrorSummary ref={summary} message={message} items={items} />
         <Select
           id={fieldId("language")}
           label={t("interlab.apply.language")}
@@ -426,9 +410,7 @@ function ApplicationForm({ call, application: initial, memberId, lang, t, onSent
             columns
             choices={NEEDS.map((need) => ({ value: need, label: t(`interlab.need.${need}`) }))}
             selected={answers.needs}
-            onChange={(value, on) =>
-              set("needs")(on ? [...answers.needs.filter((n) => n !== value), value as Need] : answers.needs.filter((n) => n !== value))
-            }
+            onChange={(value, on) => set("needs")(toggle(answers.needs, value as Need, on))}
           />
         </section>
 
@@ -502,7 +484,7 @@ function ApplicationForm({ call, application: initial, memberId, lang, t, onSent
           )}
         </div>
       </form>
-      <BackToMe t={t} />
+      <BackToMe label={t("interlab.apply.back")} />
     </>
   );
 }

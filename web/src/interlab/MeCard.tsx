@@ -8,8 +8,12 @@ import { Link } from "react-router";
 import { api } from "../api/client";
 import { attempt, explain } from "../api/problems";
 import type { components } from "../api/schema";
-import { Notice } from "../components/forms";
+import { ButtonLink } from "../components/ButtonLink";
+import { Card } from "../components/Card";
 import { Icon } from "../components/Icon";
+import { LoadFailed } from "../components/LoadFailed";
+import { StillLoading } from "../components/Loading";
+import { StatusLine } from "../components/StatusLine";
 import { useT } from "../i18n/i18n";
 import "./interlab.css";
 import { nextMilestone, sayDate, sayMilestone, sayProjectStatus, sayStatus } from "./words";
@@ -57,24 +61,14 @@ export function MeCard({ memberId }: { memberId: string }) {
   }, [load]);
 
   return (
-    <section className="card interlab-card" aria-labelledby="interlab-title">
-      <h2 id="interlab-title" className="card__title">
-        <Icon name="rocket" />
-        <span>{t("interlab.card.title")}</span>
-      </h2>
+    <Card headingId="interlab-title" icon="rocket" title={t("interlab.card.title")} className="interlab-card">
       <p className="card__subtitle">{t("interlab.card.subtitle")}</p>
-      {loaded.state === "loading" && <p role="status">{t("common.loading")}</p>}
+      {loaded.state === "loading" && <StillLoading />}
       {loaded.state === "failed" && (
-        <>
-          <Notice tone="error">{loaded.message}</Notice>
-          <button type="button" className="button" onClick={() => void load()}>
-            <Icon name="retry" />
-            <span>{t("common.tryAgain")}</span>
-          </button>
-        </>
+        <LoadFailed message={loaded.message} retry={() => void load()} />
       )}
       {loaded.state === "ready" && contents(loaded.value)}
-    </section>
+    </Card>
   );
 
   function contents(picture: Picture) {
@@ -88,14 +82,10 @@ export function MeCard({ memberId }: { memberId: string }) {
       <>
         {followUps.map((followUp) => (
           <div key={followUp.follow_up_id} className="interlab-todo">
-            <p className="status-line">
-              <Icon name="bell" />
-              <span>{t("interlab.card.followUp")}</span>
-            </p>
-            <Link to={`/interlab/projects/${followUp.project_id}#follow-up`} className="button button--primary">
-              <Icon name="pencil" />
-              <span>{t("interlab.card.followUpAnswer")}</span>
-            </Link>
+            <StatusLine icon="bell">{t("interlab.card.followUp")}</StatusLine>
+            <ButtonLink to={`/interlab/projects/${followUp.project_id}#follow-up`} icon="pencil" className="button button--primary">
+              {t("interlab.card.followUpAnswer")}
+            </ButtonLink>
           </div>
         ))}
 
@@ -107,10 +97,7 @@ export function MeCard({ memberId }: { memberId: string }) {
               <p className="interlab-item__name" dir="auto">
                 {project.title ?? t("interlab.card.untitled")}
               </p>
-              <p className="status-line">
-                <Icon name="flag" />
-                <span>{t("interlab.card.stage", { stage: sayProjectStatus(project.status, t) })}</span>
-              </p>
+              <StatusLine icon="flag">{t("interlab.card.stage", { stage: sayProjectStatus(project.status, t) })}</StatusLine>
               {next && (
                 <p>
                   {t("interlab.card.nextMilestone", {
@@ -119,10 +106,9 @@ export function MeCard({ memberId }: { memberId: string }) {
                   })}
                 </p>
               )}
-              <Link to={`/interlab/projects/${project.project_id}`} className="button">
-                <Icon name="rocket" />
-                <span>{t("interlab.card.seeProject")}</span>
-              </Link>
+              <ButtonLink to={`/interlab/projects/${project.project_id}`} icon="rocket">
+                {t("interlab.card.seeProject")}
+              </ButtonLink>
             </article>
           );
         })}
@@ -165,10 +151,9 @@ export function MeCard({ memberId }: { memberId: string }) {
                     </span>
                   </Link>
                 ) : null}
-                <Link to={`/interlab/applications/${application.application_id}`} className="button">
-                  <Icon name="forward" />
-                  <span>{t("interlab.card.see")}</span>
-                </Link>
+                <ButtonLink to={`/interlab/applications/${application.application_id}`} icon="forward">
+                  {t("interlab.card.see")}
+                </ButtonLink>
               </article>
             ))}
           </>

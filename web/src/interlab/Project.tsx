@@ -3,14 +3,29 @@
  * its day, mark one done with a note), my mentor and our meetings (note one), and the follow-up asked 6
  * and 12 months after the group ends (facts only: still going, revenue band, jobs, needs).
  */
-import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
-import { Link, useParams } from "react-router";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useParams } from "react-router";
 import { api } from "../api/client";
 import { attempt, explain, type Failure } from "../api/problems";
 import type { components } from "../api/schema";
-import { Choices, ErrorSummary, Notice, TextField, type SummaryItem } from "../components/forms";
+import {
+  Choices,
+  DayField,
+  ErrorSummary,
+  MinutesQuestion,
+  Notice,
+  SubmitButton,
+  summaryItems,
+  TextField,
+  toggle,
+} from "../components/forms";
+import { BackToMe } from "../components/ButtonLink";
+import { Card } from "../components/Card";
 import { Icon } from "../components/Icon";
+import { StillLoading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
+import { useRefusal } from "../components/refusal";
+import { StatusLine } from "../components/StatusLine";
 import { number, quantity, today } from "../i18n/format";
 import { useT, type Translate } from "../i18n/i18n";
 import { Select, TextArea } from "./fields";
@@ -88,11 +103,11 @@ export default function ProjectPage() {
       <>
         <PageHeading title={t("interlab.project.title")} />
         {loaded.state === "loading" ? (
-          <p role="status">{t("common.loading")}</p>
+          <StillLoading />
         ) : (
           <Notice tone="error">{loaded.message}</Notice>
         )}
-        <BackToMe t={t} />
+        <BackToMe label={t("interlab.apply.back")} />
       </>
     );
   }
@@ -104,26 +119,15 @@ export default function ProjectPage() {
       <p className="interlab-project-name" dir="auto">
         {project.title ?? t("interlab.card.untitled")}
       </p>
-      <p className="status-line">
-        <Icon name="flag" />
-        <span>{t("interlab.card.stage", { stage: sayProjectStatus(project.status, t) })}</span>
-      </p>
+      <StatusLine icon="flag">{t("interlab.card.stage", { stage: sayProjectStatus(project.status, t) })}</StatusLine>
       {pending && <FollowUpForm followUp={pending} reload={load} />}
       <Milestones project={project} onChange={(next) => setLoaded({ state: "ready", value: { ...loaded.value, project: next } })} />
       <MentorSection mentorship={mentorship} sessions={sessions} reload={load} />
-      <BackToMe t={t} />
+      <BackToMe label={t("interlab.apply.back")} />
     </>
   );
 }
 
-function BackToMe({ t }: { t: Translate }) {
-  return (
-    <Link to="/me" className="button button--quiet">
-      <Icon name="back" />
-      <span>{t("interlab.apply.back")}</span>
-    </Link>
-  );
-}
 
 // --- milestones --------------------------------------------------------------------------------------
 
@@ -137,11 +141,7 @@ function Milestones({ project, onChange }: { project: Project; onChange: (projec
   const projectId = project.project_id ?? "";
 
   return (
-    <section className="card" aria-labelledby="milestones-title">
-      <h2 id="milestones-title" className="card__title">
-        <Icon name="list" />
-        <span>{t("interlab.project.milestones")}</span>
-      </h2>
+    <Card headingId="milestones-title" icon="list" title={t("interlab.project.milestones")}>
       {done && <Notice>{done}</Notice>}
       {milestones.length === 0 ? (
         <p>{t("interlab.project.noMilestone")}</p>
@@ -194,35 +194,8 @@ function Milestones({ project, onChange }: { project: Project; onChange: (projec
       ) : (
         <p>{t("interlab.project.allKinds")}</p>
       )}
-    </section>
+    </Card>
   );
-}
-
-function useRefusal() {
-  const [errors, setErrors] = useState<Partial<Record<string, string>>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const summary = useRef<HTMLDivElement>(null);
-  const refuse = (fields: Partial<Record<string, string>>, text: string | null) => {
-    setErrors(fields);
-    setMessage(text);
-    requestAnimationFrame(() => summary.current?.focus());
-  };
-  const refuseFailure = (failure: Failure, t: Translate) => {
-    const explained = explain(failure, t);
-    refuse(explained.fields, explained.message);
-  };
-  const clear = () => {
-    setErrors({});
-    setMessage(null);
-  };
-  return { errors, message, summary, refuse, refuseFailure, clear };
-}
-
-function items(errors: Partial<Record<string, string>>, fields: Record<string, [string, string]>): SummaryItem[] {
-  return Object.entries(fields).flatMap(([field, [target, label]]) => {
-    const text = errors[field];
-    return text ? [{ target, label, text }] : [];
-  });
 }
 
 function AddMilestoneForm({ projectId, kinds, onAdded }: { projectId: string; kinds: readonly MilestoneKind[]; onAdded: (p: Project) => void }) {
@@ -261,9 +234,8 @@ function AddMilestoneForm({ projectId, kinds, onAdded }: { projectId: string; ki
       <h3 id="add-milestone-title">{t("interlab.project.addTitle")}</h3>
       <ErrorSummary
         ref={summary}
-        title={t("error.summary")}
         message={message}
-        items={items(errors, {
+        items={summaryItems(errors, {
           kind: ["milestone-kind", t("interlab.project.kind")],
           due_on: ["milestone-due", t("interlab.project.dueOn")],
           note: ["milestone-note", t("interlab.project.note")],
@@ -277,15 +249,13 @@ function AddMilestoneForm({ projectId, kinds, onAdded }: { projectId: string; ki
           </option>
         ))}
       </Select>
-      <TextField
+      <DayField
+        when="future"
         id="milestone-due"
         label={t("interlab.project.dueOn")}
         error={errors.due_on}
         value={dueOn}
         onValueChange={setDueOn}
-        type="date"
-        min={today()}
-        className="field__input field__input--short"
       />
       <TextArea
         id="milestone-note"
@@ -297,10 +267,7 @@ function AddMilestoneForm({ projectId, kinds, onAdded }: { projectId: string; ki
         rows={3}
         dir="auto"
       />
-      <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
-        <Icon name="plus" />
-        <span>{t("interlab.project.add")}</span>
-      </button>
+      <SubmitButton icon="plus" label={t("interlab.project.add")} busy={busy} />
     </form>
   );
 }
@@ -333,22 +300,19 @@ function CompleteForm({ projectId, milestone, onCancel, onDone }: { projectId: s
     <form className="form interlab-subform" onSubmit={submit} noValidate>
       <ErrorSummary
         ref={summary}
-        title={t("error.summary")}
         message={message}
-        items={items(errors, {
+        items={summaryItems(errors, {
           reached_on: [`reached-${id}`, t("interlab.project.reachedOn")],
           note: [`evidence-${id}`, t("interlab.project.evidence")],
         })}
       />
-      <TextField
+      <DayField
+        when="past"
         id={`reached-${id}`}
         label={t("interlab.project.reachedOn")}
         error={errors.reached_on}
         value={reachedOn}
         onValueChange={setReachedOn}
-        type="date"
-        max={today()}
-        className="field__input field__input--short"
       />
       <TextArea
         id={`evidence-${id}`}
@@ -360,10 +324,7 @@ function CompleteForm({ projectId, milestone, onCancel, onDone }: { projectId: s
         rows={3}
         dir="auto"
       />
-      <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
-        <Icon name="check" />
-        <span>{t("interlab.project.saveReached")}</span>
-      </button>
+      <SubmitButton icon="check" label={t("interlab.project.saveReached")} busy={busy} />
       <button type="button" className="button button--quiet" onClick={onCancel}>
         <Icon name="close" />
         <span>{t("interlab.project.cancel")}</span>
@@ -389,13 +350,9 @@ function MentorSection({ mentorship, sessions, reload }: { mentorship: Mentorshi
 
   if (!mentorship) {
     return (
-      <section className="card" aria-labelledby="mentor-title">
-        <h2 id="mentor-title" className="card__title">
-          <Icon name="users" />
-          <span>{t("interlab.project.mentor")}</span>
-        </h2>
+      <Card headingId="mentor-title" icon="users" title={t("interlab.project.mentor")}>
         <p>{t("interlab.project.noMentor")}</p>
-      </section>
+      </Card>
     );
   }
 
@@ -423,11 +380,7 @@ function MentorSection({ mentorship, sessions, reload }: { mentorship: Mentorshi
   };
 
   return (
-    <section className="card" aria-labelledby="mentor-title">
-      <h2 id="mentor-title" className="card__title">
-        <Icon name="users" />
-        <span>{t("interlab.project.mentor")}</span>
-      </h2>
+    <Card headingId="mentor-title" icon="users" title={t("interlab.project.mentor")}>
       <p>{t("interlab.project.mentorActive")}</p>
       <p>
         {t("interlab.project.sessions", {
@@ -441,12 +394,9 @@ function MentorSection({ mentorship, sessions, reload }: { mentorship: Mentorshi
           <ul className="interlab-milestones">
             {sessions.map((session) => (
               <li key={session.session_id}>
-                <p className="status-line">
-                  <Icon name="calendar" />
-                  <span>
-                    {sayDate(lang, session.held_on)} · {quantity(lang, session.minutes ?? 0, "minute")}
-                  </span>
-                </p>
+                <StatusLine icon="calendar">
+                  {sayDate(lang, session.held_on)} · {quantity(lang, session.minutes ?? 0, "minute")}
+                </StatusLine>
                 {session.next_steps && <p dir="auto">{session.next_steps}</p>}
               </li>
             ))}
@@ -458,31 +408,27 @@ function MentorSection({ mentorship, sessions, reload }: { mentorship: Mentorshi
         <h3 id="log-session-title">{t("interlab.project.logSession")}</h3>
         <ErrorSummary
           ref={summary}
-          title={t("error.summary")}
           message={message}
-          items={items(errors, {
+          items={summaryItems(errors, {
             held_on: ["session-held_on", t("interlab.project.sessionDate")],
             minutes: ["session-minutes", t("interlab.project.sessionMinutes")],
           })}
         />
-        <TextField
+        <DayField
+          when="past"
           id="session-held_on"
           label={t("interlab.project.sessionDate")}
           error={errors.held_on}
           value={heldOn}
           onValueChange={setHeldOn}
-          type="date"
-          max={today()}
-          className="field__input field__input--short"
         />
-        <Choices
+        <MinutesQuestion
           id="session-minutes"
           name="session-minutes"
           legend={t("interlab.project.sessionMinutes")}
           error={errors.minutes}
-          columns
-          choices={SESSION_MINUTES.map((value) => ({ value: String(value), label: quantity(lang, value, "minute") }))}
-          selected={[minutes]}
+          options={SESSION_MINUTES}
+          value={minutes}
           onChange={setMinutes}
         />
         <Choices
@@ -504,12 +450,9 @@ function MentorSection({ mentorship, sessions, reload }: { mentorship: Mentorshi
           rows={3}
           dir="auto"
         />
-        <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
-          <Icon name="check" />
-          <span>{t("interlab.project.saveSession")}</span>
-        </button>
+        <SubmitButton icon="check" label={t("interlab.project.saveSession")} busy={busy} />
       </form>
-    </section>
+    </Card>
   );
 }
 
@@ -548,18 +491,13 @@ function FollowUpForm({ followUp, reload }: { followUp: FollowUp; reload: () => 
 
   if (thanks) return <Notice>{t("interlab.followUp.thanks")}</Notice>;
   return (
-    <section id="follow-up" className="card interlab-followup" aria-labelledby="follow-up-title">
-      <h2 id="follow-up-title" className="card__title">
-        <Icon name="bell" />
-        <span>{t("interlab.followUp.title")}</span>
-      </h2>
+    <Card headingId="follow-up-title" icon="bell" title={t("interlab.followUp.title")} className="interlab-followup" id="follow-up">
       <p>{t("interlab.followUp.intro", { months: number(lang, followUp.months ?? 6) })}</p>
       <form className="form" onSubmit={submit} noValidate>
         <ErrorSummary
           ref={summary}
-          title={t("error.summary")}
           message={message}
-          items={items(errors, {
+          items={summaryItems(errors, {
             still_active: ["follow-active", t("interlab.followUp.active")],
             revenue_band: ["follow-revenue", t("interlab.followUp.revenue")],
             jobs_created: ["follow-jobs", t("interlab.followUp.jobs")],
@@ -607,15 +545,10 @@ function FollowUpForm({ followUp, reload }: { followUp: FollowUp; reload: () => 
           columns
           choices={NEEDS.map((need) => ({ value: need, label: t(`interlab.need.${need}`) }))}
           selected={needs}
-          onChange={(value, on) =>
-            setNeeds(on ? [...needs.filter((n) => n !== value), value as Need] : needs.filter((n) => n !== value))
-          }
+          onChange={(value, on) => setNeeds(toggle(needs, value as Need, on))}
         />
-        <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
-          <Icon name="check" />
-          <span>{t("interlab.followUp.send")}</span>
-        </button>
+        <SubmitButton icon="check" label={t("interlab.followUp.send")} busy={busy} />
       </form>
-    </section>
+    </Card>
   );
 }

@@ -1,13 +1,14 @@
 /** Sign in with e-mail or phone and password; back to the page that asked for it, else to My Interra (staff: the console). */
-import { useRef, useState, type FormEvent } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { useState, type FormEvent } from "react";
+import { useNavigate, useSearchParams } from "react-router";
 import { api } from "../api/client";
-import { attempt, explain } from "../api/problems";
+import { attempt } from "../api/problems";
 import { lastEnd, startSession } from "../api/session";
-import { ErrorSummary, Notice, TextField, type SummaryItem } from "../components/forms";
-import { Icon } from "../components/Icon";
+import { ButtonLink } from "../components/ButtonLink";
+import { ErrorSummary, Notice, SubmitButton, summaryItems, TextField } from "../components/forms";
 import { PageHeading } from "../components/PageHeading";
 import { PasswordField } from "../components/PasswordField";
+import { useRefusal } from "../components/refusal";
 import { useT } from "../i18n/i18n";
 import { safeNext, withNext } from "../paths";
 import { isStaff } from "../staff/roles";
@@ -21,16 +22,8 @@ export default function Login() {
   const next = safeNext(params.get("next"));
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const { errors, message, summary, refuse, refuseFailure } = useRefusal<Field>();
   const [sending, setSending] = useState(false);
-  const summary = useRef<HTMLDivElement>(null);
-
-  const refuse = (fields: Partial<Record<Field, string>>, text: string | null) => {
-    setErrors(fields);
-    setMessage(text);
-    requestAnimationFrame(() => summary.current?.focus());
-  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -48,20 +41,20 @@ export default function Login() {
       return;
     }
     if (outcome.status === 401) return refuse({}, t("login.wrong"));
-    const explained = explain(outcome, t);
-    refuse(explained.fields, explained.message);
+    refuseFailure(outcome, t);
   };
 
-  const items: SummaryItem[] = (["username", "password"] as const)
-    .filter((field) => errors[field])
-    .map((field) => ({ target: `login-${field}`, label: t(`login.${field}`), text: errors[field] ?? "" }));
+  const items = summaryItems(errors, {
+    username: ["login-username", t("login.username")],
+    password: ["login-password", t("login.password")],
+  });
 
   return (
     <>
       <PageHeading title={t("login.title")} />
       {lastEnd() === "expired" && !message && items.length === 0 && <Notice tone="error">{t("login.expired")}</Notice>}
       <form className="form" onSubmit={submit} noValidate>
-        <ErrorSummary ref={summary} title={t("error.summary")} message={message} items={items} />
+        <ErrorSummary ref={summary} message={message} items={items} />
         <TextField
           id="login-username"
           label={t("login.username")}
@@ -83,17 +76,11 @@ export default function Login() {
           onValueChange={setPassword}
           autoComplete="current-password"
         />
-        <button type="submit" className="button button--primary" aria-disabled={sending || undefined}>
-          <Icon name="login" />
-          <span>{sending ? t("login.sending") : t("login.submit")}</span>
-        </button>
+        <SubmitButton icon="login" label={t("login.submit")} busyLabel={t("login.sending")} busy={sending} />
       </form>
       <section className="aside">
         <h2>{t("login.noAccount")}</h2>
-        <Link to={next ? withNext("/register", next) : "/register"} className="button">
-          <Icon name="userPlus" />
-          <span>{t("login.register")}</span>
-        </Link>
+        <ButtonLink to={next ? withNext("/register", next) : "/register"} icon="userPlus">{t("login.register")}</ButtonLink>
       </section>
     </>
   );

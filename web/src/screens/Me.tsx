@@ -3,17 +3,20 @@
  * for or offer a duo), then each area's card (workshops, InterLab, my account).
  */
 import { useCallback, useEffect, useState } from "react";
-import { Link, useLocation } from "react-router";
+import { useLocation } from "react-router";
 import { api } from "../api/client";
 import { attempt, explain } from "../api/problems";
 import type { components } from "../api/schema";
 import { useSession } from "../api/session";
+import { ButtonLink } from "../components/ButtonLink";
+import { Card } from "../components/Card";
 import { Notice } from "../components/forms";
-import { Icon } from "../components/Icon";
+import { LoadFailed } from "../components/LoadFailed";
+import { StillLoading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { DuoCard, loadDuos, said, type DuoPicture } from "../duos/DuoCard";
 import { quantity } from "../i18n/format";
-import { useT, type Translate } from "../i18n/i18n";
+import { useT } from "../i18n/i18n";
 import { MeCard as AccountCard } from "../account/MeCard";
 import { MeCard as InterlabCard } from "../interlab/MeCard";
 import { MeCard as WorkshopsCard } from "../workshops/MeCard";
@@ -61,10 +64,7 @@ export default function Me() {
       {!memberId ? (
         <>
           <p>{t("me.staff")}</p>
-          <Link to="/staff" className="button button--primary">
-            <Icon name="inbox" />
-            <span>{t("staff.link")}</span>
-          </Link>
+          <ButtonLink to="/staff" icon="inbox" className="button button--primary">{t("staff.link")}</ButtonLink>
         </>
       ) : (
         <>
@@ -73,7 +73,7 @@ export default function Me() {
               {t("me.hello", { name: member.value.first_name })}
             </p>
           )}
-          {member.state === "failed" && <Failed message={member.message} retry={load} t={t} />}
+          {member.state === "failed" && <LoadFailed message={member.message} retry={load} />}
           {back.minutes !== null && (
             <Notice>
               {t(back.rated ? "duo.loggedRated" : "duo.logged", { minutes: quantity(lang, back.minutes, "minute") })}
@@ -81,14 +81,10 @@ export default function Me() {
           )}
           {back.minutes === null && back.rated && <Notice>{t("duo.rated")}</Notice>}
           {back.ended && <Notice>{t("duo.end.done")}</Notice>}
-          <section className="card" aria-labelledby="duo-title">
-            <h2 id="duo-title" className="card__title">
-              <Icon name="chat" />
-              <span>{t("duo.title")}</span>
-            </h2>
+          <Card headingId="duo-title" icon="chat" title={t("duo.title")}>
             <p className="card__subtitle">{t("duo.subtitle")}</p>
-            {duos.state === "loading" && <p role="status">{t("common.loading")}</p>}
-            {duos.state === "failed" && <Failed message={duos.message} retry={load} t={t} />}
+            {duos.state === "loading" && <StillLoading />}
+            {duos.state === "failed" && <LoadFailed message={duos.message} retry={load} />}
             {duos.state === "ready" && (
               <DuoCard
                 memberId={memberId}
@@ -97,24 +93,12 @@ export default function Me() {
                 reload={load}
               />
             )}
-          </section>
+          </Card>
           <WorkshopsCard memberId={memberId} />
           <InterlabCard memberId={memberId} />
           <AccountCard memberId={memberId} />
         </>
       )}
-    </>
-  );
-}
-
-function Failed({ message, retry, t }: { message: string; retry: () => void; t: Translate }) {
-  return (
-    <>
-      <Notice tone="error">{message}</Notice>
-      <button type="button" className="button" onClick={retry}>
-        <Icon name="retry" />
-        <span>{t("common.tryAgain")}</span>
-      </button>
     </>
   );
 }

@@ -1,5 +1,4 @@
-import { Link } from "react-router";
-import { Icon } from "../components/Icon";
+import { ButtonLink } from "../components/ButtonLink";
 import { PageHeading } from "../components/PageHeading";
 import { useT } from "../i18n/i18n";
 
@@ -8,10 +7,7 @@ export default function NotFound() {
   return (
     <>
       <PageHeading title={t("notFound.title")} />
-      <Link to="/welcome" className="button">
-        <Icon name="home" />
-        <span>{t("notFound.home")}</span>
-      </Link>
+      <ButtonLink to="/welcome" icon="home">{t("notFound.home")}</ButtonLink>
     </>
   );
 }

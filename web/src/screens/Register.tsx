@@ -3,27 +3,25 @@
  * One question per field, in the member's language, grouped in short sections; consents explained in one
  * sentence each. The API's refusals come back next to their field (api/problems.ts).
  */
-import { useRef, useState, type FormEvent } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { useState, type FormEvent } from "react";
+import { useNavigate, useSearchParams } from "react-router";
 import { api } from "../api/client";
-import { attempt, explain } from "../api/problems";
+import { attempt } from "../api/problems";
 import { startSession } from "../api/session";
-import { Choices, ErrorSummary, TextField, type SummaryItem } from "../components/forms";
+import { ButtonLink } from "../components/ButtonLink";
+import { Choices, DayField, ErrorSummary, SubmitButton, TextField, type SummaryItem } from "../components/forms";
 import { Icon } from "../components/Icon";
 import { PageHeading } from "../components/PageHeading";
 import { PasswordField } from "../components/PasswordField";
-import { today } from "../i18n/format";
+import { FrenchLevelQuestion, InterestsQuestion, LanguagesQuestion, RegionQuestion } from "../components/profileFields";
+import { useRefusal } from "../components/refusal";
 import { useT, type Translate } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages/en";
 import { safeNext, withNext } from "../paths";
 import {
   CONSENTS,
-  FRENCH_LEVELS,
   GENDERS,
-  INTERESTS,
-  REGIONS,
   REQUIRED_CONSENT,
-  SPOKEN_LANGUAGES,
   type ConsentPurpose,
   type FrenchLevel,
   type Gender,
@@ -120,9 +118,6 @@ function check(answers: Answers, t: Translate): Errors {
   return errors;
 }
 
-function toggle(list: readonly string[], value: string, on: boolean): string[] {
-  return on ? [...list.filter((v) => v !== value), value] : list.filter((v) => v !== value);
-}
 
 export default function Register() {
   const { t, lang } = useT();
@@ -130,19 +125,11 @@ export default function Register() {
   const [params] = useSearchParams();
   const next = safeNext(params.get("next"));
   const [answers, setAnswers] = useState<Answers>(EMPTY);
-  const [errors, setErrors] = useState<Errors>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const { errors, message, summary, refuse, refuseFailure } = useRefusal();
   const [sending, setSending] = useState(false);
-  const summary = useRef<HTMLDivElement>(null);
 
   const set = <K extends keyof Answers>(field: K) => (value: Answers[K]) =>
     setAnswers((current) => ({ ...current, [field]: value }));
-
-  const refuse = (fields: Errors, text: string | null) => {
-    setErrors(fields);
-    setMessage(text);
-    requestAnimationFrame(() => summary.current?.focus());
-  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -177,8 +164,7 @@ export default function Register() {
     );
     if (!registered.ok) {
       setSending(false);
-      const explained = explain(registered, t);
-      return refuse(explained.fields, explained.message);
+      return refuseFailure(registered, t);
     }
     const signedIn = await attempt(api.POST("/auth/browser/token", { body: { username: email, password: answers.password } }));
     setSending(false);
@@ -208,7 +194,7 @@ export default function Register() {
       <PageHeading title={t("register.title")} />
       <p className="lead">{t("register.intro")}</p>
       <form className="form" onSubmit={submit} noValidate>
-        <ErrorSummary ref={summary} title={t("error.summary")} message={message} items={items} />
+        <ErrorSummary ref={summary} message={message} items={items} />
 
         <section className="form__section">
           <h2>{t("register.section.you")}</h2>
@@ -259,18 +245,12 @@ export default function Register() {
             selected={[answers.gender]}
             onChange={(value) => set("gender")(value as Answers["gender"])}
           />
-          <Choices
+          <InterestsQuestion
             id={id("interests")}
-            name="interests"
             legend={t("register.interests")}
-            hint={t("register.interests.hint")}
-            optional={optional}
             error={errors.interests}
-            multiple
-            columns
-            choices={Object.entries(INTERESTS).map(([value, { label, icon }]) => ({ value, label: t(label), icon }))}
-            selected={answers.interests}
-            onChange={(value, on) => set("interests")(toggle(answers.interests, value, on))}
+            value={answers.interests}
+            onChange={set("interests")}
           />
         </section>
 
@@ -318,17 +298,12 @@ export default function Register() {
 
         <section className="form__section">
           <h2>{t("register.section.life")}</h2>
-          <Choices
+          <RegionQuestion
             id={id("region")}
-            name="region"
             legend={t("register.region")}
             error={errors.region}
-            choices={(Object.entries(REGIONS) as [Region, (typeof REGIONS)[Region]][]).map(([value, key]) => ({
-              value,
-              label: t(key),
-            }))}
-            selected={[answers.region]}
-            onChange={(value) => set("region")(value as Region)}
+            value={answers.region}
+            onChange={set("region")}
           />
           <Choices
             id={id("arrival")}
@@ -343,45 +318,33 @@ export default function Register() {
             onChange={(value) => set("arrival")(value as Answers["arrival"])}
           />
           {answers.arrival === "recent" && (
-            <TextField
+            <DayField
+              when="past"
               id={id("arrived_on")}
               label={t("register.arrivedOn")}
               hint={t("register.arrivedOn.hint")}
               error={errors.arrived_on}
               value={answers.arrived_on}
               onValueChange={set("arrived_on")}
-              type="date"
-              max={today()}
-              className="field__input field__input--short"
             />
           )}
         </section>
 
         <section className="form__section">
           <h2>{t("register.section.languages")}</h2>
-          <Choices
+          <FrenchLevelQuestion
             id={id("french_level")}
-            name="french_level"
             legend={t("register.frenchLevel")}
             error={errors.french_level}
-            choices={(Object.entries(FRENCH_LEVELS) as [FrenchLevel, (typeof FRENCH_LEVELS)[FrenchLevel]][]).map(
-              ([value, key]) => ({ value, label: t(key), detail: value === "native" ? undefined : value }),
-            )}
-            selected={[answers.french_level]}
-            onChange={(value) => set("french_level")(value as FrenchLevel)}
+            value={answers.french_level}
+            onChange={set("french_level")}
           />
-          <Choices
+          <LanguagesQuestion
             id={id("languages")}
-            name="languages"
             legend={t("register.languages")}
-            hint={t("register.languages.hint")}
-            optional={optional}
             error={errors.languages}
-            multiple
-            columns
-            choices={Object.entries(SPOKEN_LANGUAGES).map(([code, name]) => ({ value: code, label: name, lang: code }))}
-            selected={answers.languages}
-            onChange={(value, on) => set("languages")(toggle(answers.languages, value, on))}
+            value={answers.languages}
+            onChange={set("languages")}
           />
         </section>
 
@@ -425,17 +388,11 @@ export default function Register() {
           </fieldset>
         </section>
 
-        <button type="submit" className="button button--primary" aria-disabled={sending || undefined}>
-          <Icon name="userPlus" />
-          <span>{sending ? t("register.sending") : t("register.submit")}</span>
-        </button>
+        <SubmitButton icon="userPlus" label={t("register.submit")} busyLabel={t("register.sending")} busy={sending} />
       </form>
       <section className="aside">
         <h2>{t("register.haveAccount")}</h2>
-        <Link to={next ? withNext("/login", next) : "/login"} className="button">
-          <Icon name="login" />
-          <span>{t("register.signIn")}</span>
-        </Link>
+        <ButtonLink to={next ? withNext("/login", next) : "/login"} icon="login">{t("register.signIn")}</ButtonLink>
       </section>
     </>
   );

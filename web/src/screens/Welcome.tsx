@@ -1,6 +1,5 @@
-import { Link } from "react-router";
 import { useSession } from "../api/session";
-import { Icon } from "../components/Icon";
+import { ButtonLink } from "../components/ButtonLink";
 import { PageHeading } from "../components/PageHeading";
 import { useT } from "../i18n/i18n";
 
@@ -14,25 +13,18 @@ export default function Welcome() {
       <p className="lead">{t("welcome.intro")}</p>
       <p>{t("welcome.intro2")}</p>
       {session ? (
-        <Link to="/me" className="button button--primary">
-          <Icon name="home" />
-          <span>{t("welcome.toMe")}</span>
-        </Link>
+        <ButtonLink to="/me" icon="home" className="button button--primary">{t("welcome.toMe")}</ButtonLink>
       ) : (
         <div className="ways">
           <section className="card">
             <h2>{t("welcome.newHere")}</h2>
-            <Link to="/register" className="button button--primary">
-              <Icon name="userPlus" />
-              <span>{t("welcome.register")}</span>
-            </Link>
+            <ButtonLink to="/register" icon="userPlus" className="button button--primary">
+              {t("welcome.register")}
+            </ButtonLink>
           </section>
           <section className="card">
             <h2>{t("welcome.member")}</h2>
-            <Link to="/login" className="button">
-              <Icon name="login" />
-              <span>{t("welcome.signIn")}</span>
-            </Link>
+            <ButtonLink to="/login" icon="login">{t("welcome.signIn")}</ButtonLink>
           </section>
         </div>
       )}

@@ -9,6 +9,7 @@ import { api } from "../api/client";
 import { attempt, type Outcome } from "../api/problems";
 import { useSession } from "../api/session";
 import { Icon, type IconName } from "../components/Icon";
+import { StillLoading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { number } from "../i18n/format";
 import { useT, type Translate } from "../i18n/i18n";
@@ -242,7 +243,7 @@ function Tile({ id, icon, title, block, more }: TileProps) {
           <span className={block.total > 0 ? "todo__count todo__count--some" : "todo__count"}>{number(lang, block.total)}</span>
         )}
       </h3>
-      {(!block || block.state === "loading") && <p role="status">{t("common.loading")}</p>}
+      {(!block || block.state === "loading") && <StillLoading />}
       {block?.state === "failed" && (
         <p className="todo__failed">
           <Icon name="alert" />

@@ -4,8 +4,9 @@
  * each link shown to the roles it concerns. The gateway decides access: hiding a link protects nothing.
  */
 import { Suspense } from "react";
-import { Link, NavLink, Outlet } from "react-router";
+import { NavLink, Outlet } from "react-router";
 import { useSession, type Session } from "../api/session";
+import { ButtonLink } from "../components/ButtonLink";
 import { Icon, type IconName } from "../components/Icon";
 import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
@@ -71,10 +72,7 @@ function NotForYou() {
     <>
       <PageHeading title={t("staff.refused.title")} />
       <p className="lead">{t("staff.refused.text")}</p>
-      <Link to="/me" className="button button--primary">
-        <Icon name="home" />
-        <span>{t("staff.refused.me")}</span>
-      </Link>
+      <ButtonLink to="/me" icon="home" className="button button--primary">{t("staff.refused.me")}</ButtonLink>
     </>
   );
 }

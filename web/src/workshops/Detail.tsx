@@ -4,10 +4,13 @@
  * says "confirmed" or "waiting list" in plain words), leave; add the dates to one's calendar.
  */
 import { useCallback, useEffect, useState, type ReactNode } from "react";
-import { Link, useParams } from "react-router";
+import { useParams } from "react-router";
 import { useSession } from "../api/session";
+import { ButtonLink } from "../components/ButtonLink";
 import { Notice } from "../components/forms";
 import { Icon } from "../components/Icon";
+import { TryAgain } from "../components/LoadFailed";
+import { StillLoading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { languageName, list, number } from "../i18n/format";
 import { useT, type Translate } from "../i18n/i18n";
@@ -88,17 +91,14 @@ export default function Detail() {
     void load();
   }, [load]);
 
-  if (page.state === "loading") return <p role="status">{t("common.loading")}</p>;
+  if (page.state === "loading") return <StillLoading />;
   if (page.state === "failed") {
     return (
       <>
         <PageHeading title={t("workshops.title")} />
         <Notice tone="error">{page.notFound ? t("workshops.detail.notFound") : page.message}</Notice>
         {!page.notFound && (
-          <button type="button" className="button" onClick={() => void load()}>
-            <Icon name="retry" />
-            <span>{t("common.tryAgain")}</span>
-          </button>
+          <TryAgain retry={() => void load()} />
         )}
         <BackLink t={t} />
       </>
@@ -225,10 +225,7 @@ export default function Detail() {
 
 function BackLink({ t }: { t: Translate }) {
   return (
-    <Link to="/workshops" className="button button--quiet">
-      <Icon name="back" />
-      <span>{t("workshops.detail.back")}</span>
-    </Link>
+    <ButtonLink to="/workshops" icon="back" className="button button--quiet">{t("workshops.detail.back")}</ButtonLink>
   );
 }
 

@@ -4,9 +4,11 @@
  * propose a workshop.
  */
 import { useCallback, useEffect, useState } from "react";
-import { Link } from "react-router";
+import { ButtonLink } from "../components/ButtonLink";
+import { Card } from "../components/Card";
 import { Notice } from "../components/forms";
-import { Icon } from "../components/Icon";
+import { LoadFailed } from "../components/LoadFailed";
+import { StillLoading } from "../components/Loading";
 import { useT } from "../i18n/i18n";
 import { registrations, sayRefusal, titles, type Workshop } from "./data";
 import { comingRegistrations, type Registration } from "./logic";
@@ -48,22 +50,12 @@ export function MeCard({ memberId }: { memberId: string }) {
   };
 
   return (
-    <section className="card" aria-labelledby="workshops-title">
-      <h2 id="workshops-title" className="card__title">
-        <Icon name="users" />
-        <span>{t("workshops.title")}</span>
-      </h2>
+    <Card headingId="workshops-title" icon="users" title={t("workshops.title")}>
       <p className="card__subtitle">{t("workshops.subtitle")}</p>
       {said && <Notice>{said}</Notice>}
-      {card.state === "loading" && <p role="status">{t("common.loading")}</p>}
+      {card.state === "loading" && <StillLoading />}
       {card.state === "failed" && (
-        <>
-          <Notice tone="error">{card.message}</Notice>
-          <button type="button" className="button" onClick={() => void load()}>
-            <Icon name="retry" />
-            <span>{t("common.tryAgain")}</span>
-          </button>
-        </>
+        <LoadFailed message={card.message} retry={() => void load()} />
       )}
       {card.state === "ready" &&
         (card.coming.length === 0 ? (
@@ -81,21 +73,12 @@ export function MeCard({ memberId }: { memberId: string }) {
           </div>
         ))}
       <div className="workshop-links">
-        <Link to="/workshops" className="button button--primary">
-          <Icon name="pin" />
-          <span>{t("workshops.card.find")}</span>
-        </Link>
+        <ButtonLink to="/workshops" icon="pin" className="button button--primary">{t("workshops.card.find")}</ButtonLink>
         {card.state === "ready" && card.coming.length > 0 && (
-          <Link to="/workshops/mine" className="button">
-            <Icon name="list" />
-            <span>{t("workshops.card.all")}</span>
-          </Link>
+          <ButtonLink to="/workshops/mine" icon="list">{t("workshops.card.all")}</ButtonLink>
         )}
-        <Link to="/workshops/propose" className="button">
-          <Icon name="lightbulb" />
-          <span>{t("workshops.card.propose")}</span>
-        </Link>
+        <ButtonLink to="/workshops/propose" icon="lightbulb">{t("workshops.card.propose")}</ButtonLink>
       </div>
-    </section>
+    </Card>
   );
 }

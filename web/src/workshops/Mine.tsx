@@ -3,10 +3,11 @@
  * then the dates they are registered for, the waiting lists, and past dates.
  */
 import { useCallback, useEffect, useState } from "react";
-import { Link } from "react-router";
 import { useSession } from "../api/session";
+import { ButtonLink, BackToMe } from "../components/ButtonLink";
 import { Notice } from "../components/forms";
-import { Icon } from "../components/Icon";
+import { LoadFailed } from "../components/LoadFailed";
+import { StillLoading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { useT } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages/en";
@@ -76,15 +77,9 @@ export default function Mine() {
     <>
       <PageHeading title={t("workshops.mine.title")} />
       {said && <Notice>{said}</Notice>}
-      {page.state === "loading" && <p role="status">{t("common.loading")}</p>}
+      {page.state === "loading" && <StillLoading />}
       {page.state === "failed" && (
-        <>
-          <Notice tone="error">{page.message}</Notice>
-          <button type="button" className="button" onClick={() => void load()}>
-            <Icon name="retry" />
-            <span>{t("common.tryAgain")}</span>
-          </button>
-        </>
+        <LoadFailed message={page.message} retry={() => void load()} />
       )}
       {page.state === "ready" && page.groups.size === 0 && <p className="status-line">{t("workshops.mine.none")}</p>}
       {page.state === "ready" &&
@@ -104,14 +99,8 @@ export default function Mine() {
           </section>
         ))}
       <div className="workshop-links">
-        <Link to="/workshops" className="button button--primary">
-          <Icon name="pin" />
-          <span>{t("workshops.card.find")}</span>
-        </Link>
-        <Link to="/me" className="button button--quiet">
-          <Icon name="back" />
-          <span>{t("workshops.propose.toMe")}</span>
-        </Link>
+        <ButtonLink to="/workshops" icon="pin" className="button button--primary">{t("workshops.card.find")}</ButtonLink>
+        <BackToMe label={t("workshops.propose.toMe")} />
       </div>
     </>
   );

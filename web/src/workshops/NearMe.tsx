@@ -5,14 +5,16 @@
 import { useCallback, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { useSession } from "../api/session";
-import { Notice } from "../components/forms";
+import { ButtonLink } from "../components/ButtonLink";
 import { Icon } from "../components/Icon";
+import { LoadFailed } from "../components/LoadFailed";
+import { StillLoading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { number } from "../i18n/format";
 import { useT } from "../i18n/i18n";
 import { REGIONS, type Region } from "../vocabulary";
 import { byStart, catalogue, dates, member, places, sayRefusal, type Workshop } from "./data";
-import { dayOf, groupOf, isComing, regionOfAddress, seatsFor, timeOf, type DateView, type Group, type Place } from "./logic";
+import { dayOf, groupOf, isComing, seatsFor, timeOf, type DateView, type Group, type Place } from "./logic";
 import { PlaceLine } from "./parts";
 import "./workshops.css";
 
@@ -55,7 +57,7 @@ export default function NearMe() {
     const now = new Date();
     const entries = await Promise.all(published.data.items.map((w) => entryOf(w, now)));
     const region = me?.ok && isRegion(me.data.region) ? me.data.region : null;
-    const isNear = (e: Entry) => e.place === "online" || (!!e.place && regionOfAddress(e.place.address) === region);
+    const isNear = (e: Entry) => e.place === "online" || (!!e.place && e.place.region === region);
     // In the member's region, then online (anyone can join), then the others; each the soonest first.
     const rank = (e: Entry) => (e.place !== "online" && isNear(e) ? 0 : e.place === "online" ? 1 : 2);
     const sorted = entries.sort(
@@ -117,24 +119,12 @@ export default function NearMe() {
       <PageHeading title={t("workshops.near.title")} />
       <p className="lead">{t("workshops.near.intro")}</p>
       <div className="workshop-links">
-        <Link to="/workshops/mine" className="button">
-          <Icon name="list" />
-          <span>{t("workshops.mine.link")}</span>
-        </Link>
-        <Link to="/workshops/propose" className="button">
-          <Icon name="lightbulb" />
-          <span>{t("workshops.card.propose")}</span>
-        </Link>
+        <ButtonLink to="/workshops/mine" icon="list">{t("workshops.mine.link")}</ButtonLink>
+        <ButtonLink to="/workshops/propose" icon="lightbulb">{t("workshops.card.propose")}</ButtonLink>
       </div>
-      {list.state === "loading" && <p role="status">{t("common.loading")}</p>}
+      {list.state === "loading" && <StillLoading />}
       {list.state === "failed" && (
-        <>
-          <Notice tone="error">{list.message}</Notice>
-          <button type="button" className="button" onClick={() => void load()}>
-            <Icon name="retry" />
-            <span>{t("common.tryAgain")}</span>
-          </button>
-        </>
+        <LoadFailed message={list.message} retry={() => void load()} />
       )}
       {list.state === "ready" && list.near.length + list.elsewhere.length === 0 && (
         <p className="status-line">{t("workshops.near.none")}</p>

@@ -3,15 +3,24 @@
  * how one heard of Interra; each question with a hint, each refusal next to its question; then "thank
  * you, a coordinator will call you".
  */
-import { useRef, useState, type FormEvent } from "react";
-import { Link } from "react-router";
+import { useState, type FormEvent } from "react";
 import { api } from "../api/client";
 import { attempt, explain } from "../api/problems";
 import type { components } from "../api/schema";
 import { useSession } from "../api/session";
-import { Choices, ErrorSummary, TextField, type SummaryItem } from "../components/forms";
+import {
+  Choices,
+  ErrorSummary,
+  SubmitButton,
+  TextArea,
+  TextField,
+  toggle,
+  type SummaryItem,
+} from "../components/forms";
+import { ButtonLink } from "../components/ButtonLink";
 import { Icon } from "../components/Icon";
 import { PageHeading } from "../components/PageHeading";
+import { useRefusal } from "../components/refusal";
 import { useT, type Translate } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages/en";
 import { SPOKEN_LANGUAGES } from "../vocabulary";
@@ -112,22 +121,14 @@ export default function Propose() {
     format: "",
     heard_from: "",
   });
-  const [errors, setErrors] = useState<Errors>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const { errors, message, summary, refuse } = useRefusal<Field>();
   const [sending, setSending] = useState(false);
   const [sent, setSent] = useState<string | null>(null);
-  const summary = useRef<HTMLDivElement>(null);
 
   const set =
     <K extends keyof Answers>(field: K) =>
     (value: Answers[K]) =>
       setAnswers((previous) => ({ ...previous, [field]: value }));
-
-  const refuse = (fields: Errors, text: string | null) => {
-    setErrors(fields);
-    setMessage(text);
-    requestAnimationFrame(() => summary.current?.focus());
-  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -176,10 +177,7 @@ export default function Propose() {
             <p>{t("workshops.propose.thanks.next")}</p>
           </div>
         </div>
-        <Link to="/me" className="button button--primary">
-          <Icon name="home" />
-          <span>{t("workshops.propose.toMe")}</span>
-        </Link>
+        <ButtonLink to="/me" icon="home" className="button button--primary">{t("workshops.propose.toMe")}</ButtonLink>
       </>
     );
   }
@@ -195,7 +193,7 @@ export default function Propose() {
       <PageHeading title={t("workshops.propose.title")} />
       <p className="lead">{t("workshops.propose.intro")}</p>
       <form className="form" onSubmit={submit} noValidate>
-        <ErrorSummary ref={summary} title={t("error.summary")} message={message} items={items} />
+        <ErrorSummary ref={summary} message={message} items={items} />
         <TextField
           id={id("title")}
           label={t("workshops.propose.name")}
@@ -213,6 +211,9 @@ export default function Propose() {
           error={errors.description}
           value={answers.description}
           onValueChange={set("description")}
+          rows={5}
+          maxLength={4000}
+          dir="auto"
         />
         <Choices
           id={id("category")}
@@ -235,9 +236,7 @@ export default function Propose() {
           columns
           choices={Object.entries(LANGUAGES).map(([code, name]) => ({ value: code, label: name, lang: code }))}
           selected={answers.languages}
-          onChange={(value, on) =>
-            set("languages")(on ? [...answers.languages.filter((v) => v !== value), value] : answers.languages.filter((v) => v !== value))
-          }
+          onChange={(value, on) => set("languages")(toggle(answers.languages, value, on))}
         />
         <Choices
           id={id("format")}
@@ -258,53 +257,13 @@ export default function Propose() {
           selected={[answers.heard_from]}
           onChange={(value) => set("heard_from")(value as HeardFrom)}
         />
-        <button type="submit" className="button button--primary" aria-disabled={sending || undefined}>
-          <Icon name="lightbulb" />
-          <span>{sending ? t("workshops.propose.sending") : t("workshops.propose.submit")}</span>
-        </button>
+        <SubmitButton
+          icon="lightbulb"
+          label={t("workshops.propose.submit")}
+          busyLabel={t("workshops.propose.sending")}
+          busy={sending}
+        />
       </form>
     </>
-  );
-}
-
-interface TextAreaProps {
-  id: string;
-  label: string;
-  hint: string;
-  error: string | undefined;
-  value: string;
-  onValueChange: (value: string) => void;
-}
-
-/** A longer answer, tied to its label, hint and error like forms.tsx's TextField. */
-function TextArea({ id: fieldId, label, hint, error, value, onValueChange }: TextAreaProps) {
-  const hintId = `${fieldId}-hint`;
-  const errorId = `${fieldId}-error`;
-  return (
-    <div className={error ? "field field--invalid" : "field"}>
-      <label className="field__label" htmlFor={fieldId}>
-        {label}
-      </label>
-      <p id={hintId} className="field__hint">
-        {hint}
-      </p>
-      {error && (
-        <p id={errorId} className="field__error">
-          <Icon name="alert" />
-          <span>{error}</span>
-        </p>
-      )}
-      <textarea
-        id={fieldId}
-        className="field__input field__input--area"
-        value={value}
-        onChange={(event) => onValueChange(event.target.value)}
-        rows={5}
-        maxLength={4000}
-        dir="auto"
-        aria-describedby={error ? `${hintId} ${errorId}` : hintId}
-        aria-invalid={error ? true : undefined}
-      />
-    </div>
   );
 }

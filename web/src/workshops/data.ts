@@ -7,7 +7,7 @@ import { attempt, explain, type Failure, type Outcome } from "../api/problems";
 import type { components } from "../api/schema";
 import type { Translate } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages/en";
-import { placeOf, rememberRegions, type DateView, type Place } from "./logic";
+import { placeOf, type DateView, type Place } from "./logic";
 
 type Schemas = components["schemas"];
 export type Workshop = Schemas["WorkshopView"];
@@ -63,7 +63,6 @@ export async function places(workshopId: string): Promise<Map<string, Place | "o
     const place = placeOf(date);
     if (date.date_id && place) found.set(date.date_id, place);
   }
-  rememberRegions(found.values());
   return found;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { comingRegistrations, fromNow, placeOf, regionOfAddress, rememberRegions, seatsFor } from "./logic";
+import { comingRegistrations, fromNow, placeOf, seatsFor } from "./logic";
 
 describe("where a date takes place", () => {
   const venue = {
@@ -18,14 +18,6 @@ describe("where a date takes place", () => {
     });
     expect(placeOf({ venue: null, online: true })).toBe("online");
     expect(placeOf({ venue: null, online: false })).toBeUndefined();
-  });
-
-  it("knows a venue's region by its address once the API gave it, never by guessing", () => {
-    const brussels = { ...venue, name: "Maison de quartier", address: "Rue Haute 10, 4000 Bruxelles", region: "brussels" };
-    expect(regionOfAddress(brussels.address)).toBeNull();
-    rememberRegions([placeOf({ venue: brussels }) ?? "online", "online"]);
-    expect(regionOfAddress(brussels.address)).toBe("brussels"); // the API's word, though 4000 is a Liège postcode
-    expect(regionOfAddress("Rue Soubre 2, 4020 Liège")).toBeNull();
   });
 });
 

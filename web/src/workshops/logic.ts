@@ -31,22 +31,6 @@ export function placeOf(date: DateView): Place | "online" | undefined {
   };
 }
 
-/** The regions of the venues seen in the API's dates, by address (rememberRegions). */
-const regions = new Map<string, string>();
-
-/** Remember the region of each venue among these places (data.places does, as it reads them). */
-export function rememberRegions(places: Iterable<Place | "online">): void {
-  for (const place of places) if (place !== "online" && place.region) regions.set(place.address, place.region);
-}
-
-/**
- * The region of a venue's address, as the API said it with the venue (see rememberRegions); null for an
- * address it has not given. Kept for the screens that ask by address: `place.region` says the same.
- */
-export function regionOfAddress(address: string): string | null {
-  return regions.get(address) ?? null;
-}
-
 /** The member's group for seats: newcomers and locals each have seats held for them. */
 export function groupOf(kind: string | undefined): Group | null {
   return kind === "newcomer" || kind === "local" ? kind : null;

@@ -4,17 +4,19 @@
  * leave no admin, and the refusal is shown in words). A gateway without the list (404/405) says
  * "the list comes soon" rather than failing the page.
  */
-import { useCallback, useId, useRef, useState, type FormEvent } from "react";
+import { useCallback, useId, useState, type FormEvent } from "react";
 import { api } from "../../api/client";
 import { attempt, explain } from "../../api/problems";
 import type { components } from "../../api/schema";
-import { Choices, ErrorSummary, Notice, TextField, type SummaryItem } from "../../components/forms";
+import { Card } from "../../components/Card";
+import { Choices, ErrorSummary, Notice, SubmitButton, summaryItems, TextField, toggle } from "../../components/forms";
 import { Icon } from "../../components/Icon";
 import { PageHeading } from "../../components/PageHeading";
 import { PasswordField } from "../../components/PasswordField";
+import { useRefusal } from "../../components/refusal";
 import { useT, type Translate } from "../../i18n/i18n";
 import type { MessageKey } from "../../i18n/messages/en";
-import { refusal, Shown, TableBox, useLoaded } from "../figures/kit";
+import { refusal, Shown, StaffSection, TableBox, useLoaded } from "../figures/kit";
 
 type Role = components["schemas"]["CreateStaff"]["roles"][number];
 
@@ -40,11 +42,7 @@ export default function Accounts() {
       <PageHeading title={t("staffAccounts.title")} />
       <p className="lead">{t("staffAccounts.intro")}</p>
       <CreateAccount created={list.reload} />
-      <section className="staff-section" aria-labelledby="accounts-list">
-        <h2 id="accounts-list">
-          <Icon name="users" />
-          <span>{t("staffAccounts.list")}</span>
-        </h2>
+      <StaffSection headingId="accounts-list" icon="users" title={t("staffAccounts.list")}>
         {list.loaded.state === "failed" && (list.loaded.status === 404 || list.loaded.status === 405) ? (
           <p>{t("staffAccounts.listSoon")}</p>
         ) : (
@@ -74,7 +72,7 @@ export default function Accounts() {
             }
           </Shown>
         )}
-      </section>
+      </StaffSection>
     </>
   );
 }
@@ -141,12 +139,9 @@ function AccountRow({ account, changed }: { account: StaffAccount; changed: () =
               multiple
               choices={Object.entries(ROLES).map(([value, key]) => ({ value, label: t(key) }))}
               selected={roles}
-              onChange={(value, checked) => setRoles(checked ? [...roles, value as Role] : roles.filter((r) => r !== value))}
+              onChange={(value, checked) => setRoles(toggle(roles, value as Role, checked))}
             />
-            <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
-              <Icon name="check" />
-              <span>{t("staffAccounts.saveRoles")}</span>
-            </button>
+            <SubmitButton icon="check" label={t("staffAccounts.saveRoles")} busy={busy} />
           </form>
         )}
       </td>
@@ -159,17 +154,9 @@ function CreateAccount({ created }: { created: () => Promise<void> }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [roles, setRoles] = useState<Role[]>([]);
-  const [errors, setErrors] = useState<Partial<Record<"email" | "password" | "roles", string>>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const { errors, message, summary, refuse, clear } = useRefusal<"email" | "password" | "roles">();
   const [done, setDone] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
-  const summary = useRef<HTMLDivElement>(null);
-
-  const refuse = (fields: typeof errors, text: string | null) => {
-    setErrors(fields);
-    setMessage(text);
-    requestAnimationFrame(() => summary.current?.focus());
-  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -184,8 +171,7 @@ function CreateAccount({ created }: { created: () => Promise<void> }) {
     const outcome = await attempt(api.POST("/staff", { body: { email: email.trim(), password, roles } }));
     setSending(false);
     if (outcome.ok) {
-      setErrors({});
-      setMessage(null);
+      clear();
       setDone(t("staffAccounts.created", { email: outcome.data.email ?? email.trim() }));
       setEmail("");
       setPassword("");
@@ -202,21 +188,17 @@ function CreateAccount({ created }: { created: () => Promise<void> }) {
     );
   };
 
-  const items: SummaryItem[] = [
-    ...(errors.email ? [{ target: "staff-email", label: t("staffAccounts.email"), text: errors.email }] : []),
-    ...(errors.password ? [{ target: "staff-password", label: t("staffAccounts.password"), text: errors.password }] : []),
-    ...(errors.roles ? [{ target: "staff-roles", label: t("staffAccounts.roles"), text: errors.roles }] : []),
-  ];
+  const items = summaryItems(errors, {
+    email: ["staff-email", t("staffAccounts.email")],
+    password: ["staff-password", t("staffAccounts.password")],
+    roles: ["staff-roles", t("staffAccounts.roles")],
+  });
 
   return (
-    <section className="card" aria-labelledby="accounts-create">
-      <h2 id="accounts-create" className="card__title">
-        <Icon name="userPlus" />
-        <span>{t("staffAccounts.create")}</span>
-      </h2>
+    <Card headingId="accounts-create" icon="userPlus" title={t("staffAccounts.create")}>
       {done && <Notice>{done}</Notice>}
       <form onSubmit={submit} noValidate>
-        <ErrorSummary ref={summary} title={t("error.summary")} message={message} items={items} />
+        <ErrorSummary ref={summary} message={message} items={items} />
         <TextField
           id="staff-email"
           label={t("staffAccounts.email")}
@@ -252,11 +234,13 @@ function CreateAccount({ created }: { created: () => Promise<void> }) {
             setRoles(checked ? [...roles, value as Role] : roles.filter((role) => role !== value))
           }
         />
-        <button type="submit" className="button button--primary" aria-disabled={sending || undefined}>
-          <Icon name="userPlus" />
-          <span>{sending ? t("staffAccounts.creating") : t("staffAccounts.submit")}</span>
-        </button>
+        <SubmitButton
+          icon="userPlus"
+          label={t("staffAccounts.submit")}
+          busyLabel={t("staffAccounts.creating")}
+          busy={sending}
+        />
       </form>
-    </section>
+    </Card>
   );
 }

@@ -5,9 +5,9 @@
  */
 import { useCallback, useId, useState, type FormEvent } from "react";
 import { api } from "../../api/client";
-import { attempt } from "../../api/problems";
+import { attempt, type Outcome } from "../../api/problems";
 import type { components } from "../../api/schema";
-import { Choices, Notice } from "../../components/forms";
+import { Choices, Notice, SubmitButton, TextArea } from "../../components/forms";
 import { Icon } from "../../components/Icon";
 import { PageHeading } from "../../components/PageHeading";
 import { sayReason } from "../../duos/reasons";
@@ -16,7 +16,7 @@ import { useT, type Translate } from "../../i18n/i18n";
 import type { MessageKey } from "../../i18n/messages/en";
 import { REGIONS, type Region } from "../../vocabulary";
 import { DataTable } from "../figures/chart";
-import { day, decimal, Id, refusal, Shown, TextArea, useLoaded } from "../figures/kit";
+import { day, decimal, Id, refusal, Shown, StaffList, StaffSection, useLoaded } from "../figures/kit";
 import { byRegion, person } from "./logic";
 
 type Schemas = components["schemas"];
@@ -65,63 +65,35 @@ export default function Duos() {
       <p className="lead">{t("staffDuos.intro")}</p>
       <MatchNow reload={reloadAll} />
 
-      <section className="staff-section" aria-labelledby="duos-waitlist">
-        <h2 id="duos-waitlist">
-          <Icon name="clock" />
-          <span>{t("staffDuos.waitlist")}</span>
-        </h2>
+      <StaffSection headingId="duos-waitlist" icon="clock" title={t("staffDuos.waitlist")}>
         <Shown loaded={waitlist.loaded} retry={waitlist.reload}>
           {(list) => <Waitlist items={list.items} />}
         </Shown>
-      </section>
+      </StaffSection>
 
-      <section className="staff-section" aria-labelledby="duos-proposals">
-        <h2 id="duos-proposals">
-          <Icon name="users" />
-          <span>{t("staffDuos.proposals")}</span>
-        </h2>
+      <StaffSection headingId="duos-proposals" icon="users" title={t("staffDuos.proposals")}>
         <Shown loaded={proposals.loaded} retry={proposals.reload}>
           {(list) => (
             <>
               {list.mode !== "review" && <p className="field__hint">{t("staffDuos.automatic")}</p>}
-              {list.items.length === 0 ? (
-                <p>{t("staffDuos.noProposals")}</p>
-              ) : (
-                <ul className="staff-list">
-                  {list.items.map((proposal) => (
-                    <li key={proposal.duo_id}>
-                      <ProposalCard proposal={proposal} done={reloadAll} />
-                    </li>
-                  ))}
-                </ul>
-              )}
+              <StaffList items={list.items} empty={t("staffDuos.noProposals")} keyOf={(proposal) => proposal.duo_id}>
+                {(proposal) => <ProposalCard proposal={proposal} done={reloadAll} />}
+              </StaffList>
             </>
           )}
         </Shown>
-      </section>
+      </StaffSection>
 
-      <section className="staff-section" aria-labelledby="duos-flagged">
-        <h2 id="duos-flagged">
-          <Icon name="flag" />
-          <span>{t("staffDuos.flagged")}</span>
-        </h2>
+      <StaffSection headingId="duos-flagged" icon="flag" title={t("staffDuos.flagged")}>
         <p className="field__hint">{t("staffDuos.flaggedHint")}</p>
         <Shown loaded={flagged.loaded} retry={flagged.reload}>
-          {(list) =>
-            list.items.length === 0 ? (
-              <p>{t("staffDuos.noFlagged")}</p>
-            ) : (
-              <ul className="staff-list">
-                {list.items.map((duo) => (
-                  <li key={duo.duo_id}>
-                    <FlaggedCard duo={duo} done={reloadAll} />
-                  </li>
-                ))}
-              </ul>
-            )
-          }
+          {(list) => (
+            <StaffList items={list.items} empty={t("staffDuos.noFlagged")} keyOf={(duo) => duo.duo_id}>
+              {(duo) => <FlaggedCard duo={duo} done={reloadAll} />}
+            </StaffList>
+          )}
         </Shown>
-      </section>
+      </StaffSection>
     </>
   );
 }
@@ -208,26 +180,37 @@ function People({ view }: { view: Duo }) {
   );
 }
 
+/**
+ * One action on a duo at a time (a second press while it runs does nothing): then the lists again, which
+ * the action changed, or its refusal in words.
+ */
+function useAction(done: () => Promise<void>) {
+  const { t } = useT();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const act = async (send: () => Promise<Outcome<unknown>>) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    const outcome = await send();
+    setBusy(false);
+    if (outcome.ok) await done();
+    else setError(refusal(outcome, t));
+  };
+  return { busy, error, setError, act };
+}
+
 function ProposalCard({ proposal, done }: { proposal: Proposal; done: () => Promise<void> }) {
   const { t, lang } = useT();
   const id = useId();
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState<RejectReason | "">("");
   const [note, setNote] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, act } = useAction(done);
   const duoId = proposal.duo_id ?? "";
   const learner = person(proposal, "learner");
 
-  const accept = async () => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    const outcome = await attempt(api.POST("/duos/proposals/{duo_id}/accept", { params: { path: { duo_id: duoId } } }));
-    setBusy(false);
-    if (outcome.ok) await done();
-    else setError(refusal(outcome, t));
-  };
+  const accept = () => act(() => attempt(api.POST("/duos/proposals/{duo_id}/accept", { params: { path: { duo_id: duoId } } })));
 
   const reject = async (event: FormEvent) => {
     event.preventDefault();
@@ -236,17 +219,14 @@ function ProposalCard({ proposal, done }: { proposal: Proposal; done: () => Prom
       setError(t("staffDuos.reasonNeeded"));
       return;
     }
-    setBusy(true);
-    setError(null);
-    const outcome = await attempt(
-      api.POST("/duos/proposals/{duo_id}/reject", {
-        params: { path: { duo_id: duoId } },
-        body: { reason, note: note.trim() || null },
-      }),
+    await act(() =>
+      attempt(
+        api.POST("/duos/proposals/{duo_id}/reject", {
+          params: { path: { duo_id: duoId } },
+          body: { reason, note: note.trim() || null },
+        }),
+      ),
     );
-    setBusy(false);
-    if (outcome.ok) await done();
-    else setError(refusal(outcome, t));
   };
 
   return (
@@ -304,10 +284,7 @@ function ProposalCard({ proposal, done }: { proposal: Proposal; done: () => Prom
             onValueChange={setNote}
             maxLength={500}
           />
-          <button type="submit" className="button" aria-disabled={busy || undefined}>
-            <Icon name="close" />
-            <span>{t("staffDuos.rejectConfirm")}</span>
-          </button>
+          <SubmitButton icon="close" label={t("staffDuos.rejectConfirm")} busy={busy} className="button" />
         </form>
       )}
     </article>
@@ -319,8 +296,7 @@ function FlaggedCard({ duo, done }: { duo: Duo; done: () => Promise<void> }) {
   const id = useId();
   const [ending, setEnding] = useState(false);
   const [reason, setReason] = useState<EndReason | "">("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, act } = useAction(done);
 
   const end = async (event: FormEvent) => {
     event.preventDefault();
@@ -329,14 +305,9 @@ function FlaggedCard({ duo, done }: { duo: Duo; done: () => Promise<void> }) {
       setError(t("staffDuos.reasonNeeded"));
       return;
     }
-    setBusy(true);
-    setError(null);
-    const outcome = await attempt(
-      api.POST("/duos/{duo_id}/end", { params: { path: { duo_id: duo.duo_id ?? "" } }, body: { member_id: null, reason } }),
+    await act(() =>
+      attempt(api.POST("/duos/{duo_id}/end", { params: { path: { duo_id: duo.duo_id ?? "" } }, body: { member_id: null, reason } })),
     );
-    setBusy(false);
-    if (outcome.ok) await done();
-    else setError(refusal(outcome, t));
   };
 
   return (
@@ -369,10 +340,7 @@ function FlaggedCard({ duo, done }: { duo: Duo; done: () => Promise<void> }) {
             selected={[reason]}
             onChange={(value) => setReason(value as EndReason)}
           />
-          <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
-            <Icon name="check" />
-            <span>{t("staffDuos.endConfirm")}</span>
-          </button>
+          <SubmitButton icon="check" label={t("staffDuos.endConfirm")} busy={busy} />
         </form>
       )}
     </article>

@@ -1,12 +1,14 @@
 /**
  * What the staff pages of Duo-Langue, InterLab, figures and accounts share: loading a page's data with
- * its failure said plainly (403: your role may not; 404: not found), a retry, short ids, a text area
- * tied to its label like forms.tsx's fields, and tables that scroll sideways by keyboard too.
+ * its failure said plainly (403: your role may not; 404: not found), a retry, short ids, and tables
+ * that scroll sideways by keyboard too.
  */
-import { useCallback, useEffect, useState, type ReactNode, type TextareaHTMLAttributes } from "react";
+import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { explain, type Failure, type Outcome } from "../../api/problems";
 import { Notice } from "../../components/forms";
-import { Icon } from "../../components/Icon";
+import { Icon, type IconName } from "../../components/Icon";
+import { TryAgain } from "../../components/LoadFailed";
+import { StillLoading } from "../../components/Loading";
 import { useT, type Translate } from "../../i18n/i18n";
 import { locale, type Lang } from "../../i18n/languages";
 import "./staff.css";
@@ -44,17 +46,13 @@ export function useLoaded<T>(load: () => Promise<Outcome<T>>): { loaded: Loaded<
 
 /** The data once loaded; meanwhile "Loading…", or what went wrong with a button to try again. */
 export function Shown<T>({ loaded, retry, children }: { loaded: Loaded<T>; retry: () => void; children: (value: T) => ReactNode }) {
-  const { t } = useT();
-  if (loaded.state === "loading") return <p role="status">{t("common.loading")}</p>;
+  if (loaded.state === "loading") return <StillLoading />;
   if (loaded.state === "failed") {
     return (
       <>
         <Notice tone="error">{loaded.message}</Notice>
         {loaded.status !== 403 && loaded.status !== 404 && (
-          <button type="button" className="button button--quiet" onClick={retry}>
-            <Icon name="retry" />
-            <span>{t("common.tryAgain")}</span>
-          </button>
+          <TryAgain retry={retry} className="button button--quiet" />
         )}
       </>
     );
@@ -102,48 +100,38 @@ export function TableBox({ label, children }: { label: string; children: ReactNo
   );
 }
 
-interface TextAreaProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id" | "value" | "onChange"> {
-  id: string;
-  label: string;
-  hint?: string | undefined;
-  error?: string | undefined;
-  optional?: string | undefined;
-  value: string;
-  onValueChange: (value: string) => void;
+/** A part of a staff page under its heading, an icon with words; the heading names the region. */
+export function StaffSection({ headingId, icon, title, children }: { headingId: string; icon: IconName; title: ReactNode; children: ReactNode }) {
+  return (
+    <section className="staff-section" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        <Icon name={icon} />
+        <span>{title}</span>
+      </h2>
+      {children}
+    </section>
+  );
 }
 
-/** A longer answer, tied to its label, hint and error as forms.tsx ties its fields. */
-export function TextArea({ id, label, hint, error, optional, value, onValueChange, ...area }: TextAreaProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const described = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+interface StaffListProps<T> {
+  items: readonly T[];
+  /** The sentence shown instead of an empty list ("No proposal waits."). */
+  empty: string;
+  keyOf: (item: T, index: number) => string | number | undefined;
+  itemClass?: string;
+  children: (item: T) => ReactNode;
+}
+
+/** A list of things to act on (proposals, reports, reviewers), or one sentence when there is none. */
+export function StaffList<T>({ items, empty, keyOf, itemClass, children }: StaffListProps<T>) {
+  if (items.length === 0) return <p>{empty}</p>;
   return (
-    <div className={error ? "field field--invalid" : "field"}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-        {optional && <span className="field__optional"> ({optional})</span>}
-      </label>
-      {hint && (
-        <p id={hintId} className="field__hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={errorId} className="field__error">
-          <Icon name="alert" />
-          <span>{error}</span>
-        </p>
-      )}
-      <textarea
-        id={id}
-        className="field__input field__input--area"
-        value={value}
-        onChange={(event) => onValueChange(event.target.value)}
-        aria-describedby={described}
-        aria-invalid={error ? true : undefined}
-        rows={4}
-        {...area}
-      />
-    </div>
+    <ul className="staff-list">
+      {items.map((item, index) => (
+        <li key={keyOf(item, index)} className={itemClass}>
+          {children(item)}
+        </li>
+      ))}
+    </ul>
   );
 }

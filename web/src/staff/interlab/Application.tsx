@@ -5,16 +5,18 @@
  * scores 1-5, the mean of each criterion and of each reviewer), and my own scoring form.
  */
 import { useCallback, useId, useState, type FormEvent } from "react";
-import { Link, useParams } from "react-router";
+import { useParams } from "react-router";
 import { api } from "../../api/client";
 import { attempt } from "../../api/problems";
 import type { components } from "../../api/schema";
-import { Choices, Notice, TextField } from "../../components/forms";
+import { ButtonLink } from "../../components/ButtonLink";
+import { Card } from "../../components/Card";
+import { Choices, Notice, SubmitButton, TextArea, TextField } from "../../components/forms";
 import { Icon } from "../../components/Icon";
 import { PageHeading } from "../../components/PageHeading";
 import { languageName, number } from "../../i18n/format";
 import { useT } from "../../i18n/i18n";
-import { day, decimal, Id, refusal, Shown, TableBox, TextArea, useLoaded } from "../figures/kit";
+import { day, decimal, Id, refusal, Shown, StaffList, TableBox, useLoaded } from "../figures/kit";
 import { mean, missingScores, reviewGrid, staffMoves, type StaffMove } from "./logic";
 import { DECLINE_REASONS, RECOMMENDATIONS, words } from "./words";
 
@@ -47,10 +49,9 @@ export default function ApplicationPage() {
         {title ? <bdi>{title}</bdi> : t("staffInterlab.application")}
       </PageHeading>
       {loaded.state === "ready" && (
-        <Link to={`/staff/interlab/calls/${loaded.value.sheet.call_id}`} className="button button--quiet">
-          <Icon name="back" />
-          <span>{t("staffInterlab.backToCall", { cohort: loaded.value.sheet.cohort ?? "" })}</span>
-        </Link>
+        <ButtonLink to={`/staff/interlab/calls/${loaded.value.sheet.call_id}`} icon="back" className="button button--quiet">
+          {t("staffInterlab.backToCall", { cohort: loaded.value.sheet.cohort ?? "" })}
+        </ButtonLink>
       )}
       <Shown loaded={loaded} retry={reload}>
         {({ sheet, application }) => (
@@ -71,11 +72,7 @@ function Project({ sheet }: { sheet: Sheet }) {
   const { t, lang } = useT();
   const project = sheet.project ?? {};
   return (
-    <section className="card" aria-labelledby="application-project">
-      <h2 id="application-project" className="card__title">
-        <Icon name="lightbulb" />
-        <span>{t("staffInterlab.project")}</span>
-      </h2>
+    <Card headingId="application-project" icon="lightbulb" title={t("staffInterlab.project")}>
       <dl className="staff-facts">
         <dt>{t("staffInterlab.state")}</dt>
         <dd>{words.status(sheet.status, t)}</dd>
@@ -107,7 +104,7 @@ function Project({ sheet }: { sheet: Sheet }) {
           </p>
         </div>
       ))}
-    </section>
+    </Card>
   );
 }
 
@@ -220,11 +217,7 @@ function Grid({ sheet }: { sheet: Sheet }) {
   const rows = reviewGrid(criteria, reviews);
   const overall = mean(reviews.map((review) => review.mean));
   return (
-    <section className="card" aria-labelledby="review-grid">
-      <h2 id="review-grid" className="card__title">
-        <Icon name="star" />
-        <span>{t("staffInterlab.grid")}</span>
-      </h2>
+    <Card headingId="review-grid" icon="star" title={t("staffInterlab.grid")}>
       <p className="field__hint">{t("staffInterlab.gridHint")}</p>
       {(sheet.reviews_hidden ?? 0) > 0 && <p>{t("staffInterlab.hidden", { n: number(lang, sheet.reviews_hidden ?? 0) })}</p>}
       {reviews.length === 0 ? (
@@ -281,7 +274,7 @@ function Grid({ sheet }: { sheet: Sheet }) {
             {review.comment && <p dir="auto">{review.comment}</p>}
           </div>
         ))}
-    </section>
+    </Card>
   );
 }
 
@@ -372,10 +365,7 @@ function MyReview({ sheet, done }: { sheet: Sheet; done: () => Promise<void> }) 
           selected={[recommendation]}
           onChange={setRecommendation}
         />
-        <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
-          <Icon name="check" />
-          <span>{t("staffInterlab.saveReview")}</span>
-        </button>
+        <SubmitButton icon="check" label={t("staffInterlab.saveReview")} busy={busy} />
       </form>
     </section>
   );
@@ -431,32 +421,33 @@ function Reviewers({ sheet, done }: { sheet: Sheet; done: () => Promise<void> })
         <span>{t("staffInterlab.reviewers")}</span>
       </h2>
       {said && <Notice tone={said.tone}>{said.text}</Notice>}
-      {(sheet.reviewers ?? []).length === 0 ? (
-        <p>{t("staffInterlab.noReviewers")}</p>
-      ) : (
-        <ul className="staff-list">
-          {(sheet.reviewers ?? []).map((assignment, index) => (
-            <li key={assignment.reviewer ?? index} className="staff-actions">
-              <span>{reviewerName(assignment.reviewer, t)}</span>
-              <span className="tag">
-                {assignment.conflict
-                  ? t("staffInterlab.conflictDeclared")
-                  : assignment.submitted
-                    ? t("staffInterlab.reviewDone")
-                    : t("staffInterlab.reviewToDo")}
-              </span>
-              {assignment.conflict_note && <bdi>{assignment.conflict_note}</bdi>}
-              {assignment.submitted_at && <span>{day(lang, assignment.submitted_at)}</span>}
-              {assignment.reviewer && !assignment.submitted && (
-                <button type="button" className="button button--quiet" onClick={() => void remove(assignment.reviewer ?? "")}>
-                  <Icon name="close" />
-                  <span>{t("staffInterlab.takeOff")}</span>
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <StaffList
+        items={sheet.reviewers ?? []}
+        empty={t("staffInterlab.noReviewers")}
+        keyOf={(assignment, index) => assignment.reviewer ?? index}
+        itemClass="staff-actions"
+      >
+        {(assignment) => (
+          <>
+            <span>{reviewerName(assignment.reviewer, t)}</span>
+            <span className="tag">
+              {assignment.conflict
+                ? t("staffInterlab.conflictDeclared")
+                : assignment.submitted
+                  ? t("staffInterlab.reviewDone")
+                  : t("staffInterlab.reviewToDo")}
+            </span>
+            {assignment.conflict_note && <bdi>{assignment.conflict_note}</bdi>}
+            {assignment.submitted_at && <span>{day(lang, assignment.submitted_at)}</span>}
+            {assignment.reviewer && !assignment.submitted && (
+              <button type="button" className="button button--quiet" onClick={() => void remove(assignment.reviewer ?? "")}>
+                <Icon name="close" />
+                <span>{t("staffInterlab.takeOff")}</span>
+              </button>
+            )}
+          </>
+        )}
+      </StaffList>
       <form onSubmit={assign} noValidate>
         <TextField
           id={`${id}-reviewer`}
@@ -468,10 +459,7 @@ function Reviewers({ sheet, done }: { sheet: Sheet; done: () => Promise<void> })
           autoCapitalize="none"
           spellCheck={false}
         />
-        <button type="submit" className="button" aria-disabled={busy || undefined}>
-          <Icon name="plus" />
-          <span>{t("staffInterlab.assignButton")}</span>
-        </button>
+        <SubmitButton icon="plus" label={t("staffInterlab.assignButton")} busy={busy} className="button" />
       </form>
     </section>
   );

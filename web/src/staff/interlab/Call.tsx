@@ -8,12 +8,13 @@ import { Link, useParams } from "react-router";
 import { api } from "../../api/client";
 import { attempt } from "../../api/problems";
 import type { components } from "../../api/schema";
+import { ButtonLink } from "../../components/ButtonLink";
 import { Notice } from "../../components/forms";
 import { Icon } from "../../components/Icon";
 import { PageHeading } from "../../components/PageHeading";
 import { number } from "../../i18n/format";
 import { useT } from "../../i18n/i18n";
-import { decimal, Id, refusal, Shown, TableBox, useLoaded } from "../figures/kit";
+import { decimal, Id, refusal, Shown, StaffSection, TableBox, useLoaded } from "../figures/kit";
 import { board, sayDecisionProblem } from "./logic";
 import { words } from "./words";
 
@@ -45,10 +46,7 @@ export default function Call() {
   return (
     <>
       <PageHeading title={cohort ? t("staffInterlab.callTitle", { cohort }) : t("staffInterlab.title")} />
-      <Link to="/staff/interlab" className="button button--quiet">
-        <Icon name="back" />
-        <span>{t("staffInterlab.back")}</span>
-      </Link>
+      <ButtonLink to="/staff/interlab" icon="back" className="button button--quiet">{t("staffInterlab.back")}</ButtonLink>
       <Shown loaded={loaded} retry={reload}>
         {(picture) => <CallBody picture={picture} reload={reload} />}
       </Shown>
@@ -70,11 +68,7 @@ function CallBody({ picture, reload }: { picture: CallPicture; reload: () => Pro
         })}
       </p>
 
-      <section className="staff-section" aria-labelledby="call-board">
-        <h2 id="call-board">
-          <Icon name="inbox" />
-          <span>{t("staffInterlab.board")}</span>
-        </h2>
+      <StaffSection headingId="call-board" icon="inbox" title={t("staffInterlab.board")}>
         <div className="app-board">
           {board(applications).map((column) => (
             <section key={column.status} className="app-board__column" aria-labelledby={`column-${column.status}`}>
@@ -100,7 +94,7 @@ function CallBody({ picture, reload }: { picture: CallPicture; reload: () => Pro
             </section>
           ))}
         </div>
-      </section>
+      </StaffSection>
 
       <Ranking ranking={ranking} title={title} reload={reload} />
     </>
@@ -160,11 +154,7 @@ function Ranking({
   };
 
   return (
-    <section className="staff-section" aria-labelledby="call-ranking">
-      <h2 id="call-ranking">
-        <Icon name="list" />
-        <span>{t("staffInterlab.ranking")}</span>
-      </h2>
+    <StaffSection headingId="call-ranking" icon="list" title={t("staffInterlab.ranking")}>
       <p className="field__hint">{t("staffInterlab.rankingHint")}</p>
       {items.length === 0 ? (
         <p>{t("staffInterlab.nothingToRank")}</p>
@@ -261,6 +251,6 @@ function Ranking({
           </button>
         </form>
       )}
-    </section>
+    </StaffSection>
   );
 }

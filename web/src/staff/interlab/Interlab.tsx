@@ -8,12 +8,13 @@ import { Link } from "react-router";
 import { api } from "../../api/client";
 import { attempt } from "../../api/problems";
 import type { components } from "../../api/schema";
-import { Choices, Notice } from "../../components/forms";
+import { ButtonLink } from "../../components/ButtonLink";
+import { Choices, Notice, SubmitButton, TextArea } from "../../components/forms";
 import { Icon } from "../../components/Icon";
 import { PageHeading } from "../../components/PageHeading";
 import { number } from "../../i18n/format";
 import { useT } from "../../i18n/i18n";
-import { day, Id, refusal, Shown, TableBox, TextArea, useLoaded } from "../figures/kit";
+import { day, Id, refusal, Shown, StaffList, StaffSection, TableBox, useLoaded } from "../figures/kit";
 import { words } from "./words";
 
 type Report = components["schemas"]["SafeguardingReportStaffView"];
@@ -30,11 +31,7 @@ export default function Interlab() {
       <PageHeading title={t("staffInterlab.title")} />
       <p className="lead">{t("staffInterlab.intro")}</p>
 
-      <section className="staff-section" aria-labelledby="interlab-calls">
-        <h2 id="interlab-calls">
-          <Icon name="rocket" />
-          <span>{t("staffInterlab.calls")}</span>
-        </h2>
+      <StaffSection headingId="interlab-calls" icon="rocket" title={t("staffInterlab.calls")}>
         <Shown loaded={calls.loaded} retry={calls.reload}>
           {(page) =>
             page.items.length === 0 ? (
@@ -80,46 +77,37 @@ export default function Interlab() {
             )
           }
         </Shown>
-      </section>
+      </StaffSection>
 
-      <section className="staff-section" aria-labelledby="interlab-queue">
-        <h2 id="interlab-queue">
-          <Icon name="star" />
-          <span>{t("staffInterlab.queue")}</span>
-        </h2>
+      <StaffSection headingId="interlab-queue" icon="star" title={t("staffInterlab.queue")}>
         <Shown loaded={queue.loaded} retry={queue.reload}>
-          {(page) =>
-            page.items.length === 0 ? (
-              <p>{t("staffInterlab.queueEmpty")}</p>
-            ) : (
-              <ul className="staff-list">
-                {page.items.map((item) => (
-                  <li key={item.application_id} className="card">
-                    <p>
-                      {t("staffInterlab.application")} <Id id={item.application_id} /> ·{" "}
-                      {t("staffInterlab.cohortOf", { cohort: item.cohort ?? "" })} · {words.status(item.status, t)}
-                    </p>
-                    <p className="status-line">
-                      <Icon name={item.submitted ? "check" : "clock"} />
-                      <span>
-                        {item.conflict
-                          ? t("staffInterlab.conflictDeclared")
-                          : item.submitted
-                            ? t("staffInterlab.reviewDone")
-                            : t("staffInterlab.reviewToDo")}
-                      </span>
-                    </p>
-                    <Link className="button button--primary" to={`/staff/interlab/applications/${item.application_id}`}>
-                      <Icon name="pencil" />
-                      <span>{item.submitted ? t("staffInterlab.seeReview") : t("staffInterlab.score")}</span>
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            )
-          }
+          {(page) => (
+            <StaffList items={page.items} empty={t("staffInterlab.queueEmpty")} keyOf={(item) => item.application_id} itemClass="card">
+              {(item) => (
+                <>
+                  <p>
+                    {t("staffInterlab.application")} <Id id={item.application_id} /> ·{" "}
+                    {t("staffInterlab.cohortOf", { cohort: item.cohort ?? "" })} · {words.status(item.status, t)}
+                  </p>
+                  <p className="status-line">
+                    <Icon name={item.submitted ? "check" : "clock"} />
+                    <span>
+                      {item.conflict
+                        ? t("staffInterlab.conflictDeclared")
+                        : item.submitted
+                          ? t("staffInterlab.reviewDone")
+                          : t("staffInterlab.reviewToDo")}
+                    </span>
+                  </p>
+                  <ButtonLink to={`/staff/interlab/applications/${item.application_id}`} icon="pencil" className="button button--primary">
+                    {item.submitted ? t("staffInterlab.seeReview") : t("staffInterlab.score")}
+                  </ButtonLink>
+                </>
+              )}
+            </StaffList>
+          )}
         </Shown>
-      </section>
+      </StaffSection>
 
       <Safeguarding />
     </>
@@ -137,11 +125,7 @@ function Safeguarding() {
   );
   const reports = useLoaded(load);
   return (
-    <section className="staff-section" aria-labelledby="interlab-safeguarding">
-      <h2 id="interlab-safeguarding">
-        <Icon name="shield" />
-        <span>{t("staffInterlab.safeguarding")}</span>
-      </h2>
+    <StaffSection headingId="interlab-safeguarding" icon="shield" title={t("staffInterlab.safeguarding")}>
       <p className="field__hint">{t("staffInterlab.safeguardingHint")}</p>
       <Choices
         id="safeguarding-status"
@@ -153,21 +137,13 @@ function Safeguarding() {
         onChange={(value) => setStatus(value as ReportStatus)}
       />
       <Shown loaded={reports.loaded} retry={reports.reload}>
-        {(page) =>
-          page.items.length === 0 ? (
-            <p>{t("staffInterlab.noReports")}</p>
-          ) : (
-            <ul className="staff-list">
-              {page.items.map((report) => (
-                <li key={report.report_id}>
-                  <ReportCard report={report} done={reports.reload} />
-                </li>
-              ))}
-            </ul>
-          )
-        }
+        {(page) => (
+          <StaffList items={page.items} empty={t("staffInterlab.noReports")} keyOf={(report) => report.report_id}>
+            {(report) => <ReportCard report={report} done={reports.reload} />}
+          </StaffList>
+        )}
       </Shown>
-    </section>
+    </StaffSection>
   );
 }
 
@@ -243,10 +219,7 @@ function ReportCard({ report, done }: { report: Report; done: () => Promise<void
             onValueChange={setNote}
             maxLength={2000}
           />
-          <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
-            <Icon name="check" />
-            <span>{t("staffInterlab.saveOutcome")}</span>
-          </button>
+          <SubmitButton icon="check" label={t("staffInterlab.saveOutcome")} busy={busy} />
         </form>
       )}
     </article>

@@ -9,9 +9,12 @@ import { useCallback, useEffect, useRef, useState, type FormEvent, type Keyboard
 import { Link, useSearchParams } from "react-router";
 import { api } from "../../api/client";
 import { attempt, explain, type Failure } from "../../api/problems";
-import { Choices, Notice, TextField } from "../../components/forms";
+import { Choices, Notice, SubmitButton, TextField } from "../../components/forms";
 import { Icon } from "../../components/Icon";
+import { TryAgain } from "../../components/LoadFailed";
+import { StillLoading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
+import { StatusLine } from "../../components/StatusLine";
 import { languageName, list, number } from "../../i18n/format";
 import { useT, type Translate } from "../../i18n/i18n";
 import { locale, type Lang } from "../../i18n/languages";
@@ -150,22 +153,16 @@ export default function Board() {
       <p className="lead">{t("staffWorkshops.board.intro")}</p>
       <div className="board__live" role="status">
         {announce && (
-          <p className="status-line">
-            <Icon name="check" />
-            <span>{announce}</span>
-          </p>
+          <StatusLine icon="check">{announce}</StatusLine>
         )}
       </div>
-      {loaded.state === "loading" && <p role="status">{t("common.loading")}</p>}
+      {loaded.state === "loading" && <StillLoading />}
       {loaded.state === "failed" && (
         <>
           <Notice tone="error">
             {t("staffWorkshops.board.failed")} {loaded.message}
           </Notice>
-          <button type="button" className="button staff-button" onClick={() => void load()}>
-            <Icon name="retry" />
-            <span>{t("common.tryAgain")}</span>
-          </button>
+          <TryAgain retry={() => void load()} className="button staff-button" />
         </>
       )}
       {loaded.state === "ready" && (
@@ -528,10 +525,12 @@ function MoveDialog({ asking, perform, close }: MoveDialogProps) {
             <Icon name="close" />
             <span>{t("staffWorkshops.dialog.cancel")}</span>
           </button>
-          <button type="submit" className="button button--primary staff-button" aria-disabled={sending || undefined}>
-            <Icon name="forward" />
-            <span>{t("staffWorkshops.dialog.confirm")}</span>
-          </button>
+          <SubmitButton
+            icon="forward"
+            label={t("staffWorkshops.dialog.confirm")}
+            busy={sending}
+            className="button button--primary staff-button"
+          />
         </div>
       </form>
     </dialog>

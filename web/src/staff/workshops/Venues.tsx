@@ -5,9 +5,20 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { api } from "../../api/client";
 import { attempt, explain } from "../../api/problems";
-import { Choices, ErrorSummary, Notice, TextField, type SummaryItem } from "../../components/forms";
+import {
+  Choices,
+  ErrorSummary,
+  Notice,
+  NumberField,
+  SubmitButton,
+  TextField,
+  toggle,
+  type SummaryItem,
+} from "../../components/forms";
 import { Icon } from "../../components/Icon";
+import { StillLoading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
+import { useRefusal } from "../../components/refusal";
 import { number } from "../../i18n/format";
 import { useT } from "../../i18n/i18n";
 import type { MessageKey } from "../../i18n/messages/en";
@@ -70,7 +81,6 @@ function draftOf(venue: Venue): Draft {
   };
 }
 
-const toggle = (values: string[], value: string, on: boolean) => (on ? [...values, value] : values.filter((v) => v !== value));
 
 type Loaded = { state: "loading" } | { state: "failed"; message: string } | { state: "ready"; venues: Venue[] };
 
@@ -79,11 +89,9 @@ export default function Venues() {
   const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
   const [editing, setEditing] = useState<Venue | null>(null);
   const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const { errors, message, summary, refuse, clear } = useRefusal<Field>();
   const [done, setDone] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
-  const summary = useRef<HTMLDivElement>(null);
   const formHeading = useRef<HTMLHeadingElement>(null);
   const focusPlace = useRef<string | null>(null); // the venue just saved takes the focus once it is listed
 
@@ -114,8 +122,7 @@ export default function Venues() {
   const edit = (venue: Venue) => {
     setEditing(venue);
     setDraft(draftOf(venue));
-    setErrors({});
-    setMessage(null);
+    clear();
     setDone(null);
     requestAnimationFrame(() => {
       formHeading.current?.scrollIntoView({ block: "start" });
@@ -127,15 +134,8 @@ export default function Venues() {
     const id = editing?.venue_id;
     setEditing(null);
     setDraft(EMPTY);
-    setErrors({});
-    setMessage(null);
+    clear();
     if (id) requestAnimationFrame(() => document.getElementById(`edit-${id}`)?.focus());
-  };
-
-  const refuse = (fields: Partial<Record<Field, string>>, text: string | null) => {
-    setErrors(fields);
-    setMessage(text);
-    requestAnimationFrame(() => summary.current?.focus());
   };
 
   const submit = async (event: FormEvent) => {
@@ -169,8 +169,7 @@ export default function Venues() {
       setDone(t(editing ? "staffWorkshops.venues.saved" : "staffWorkshops.venues.added", { name: saved.name }));
       setEditing(null);
       setDraft(EMPTY);
-      setErrors({});
-      setMessage(null);
+      clear();
       focusPlace.current = saved.venue_id ?? null;
       await load();
       return;
@@ -196,7 +195,7 @@ export default function Venues() {
       <PageHeading title={t("staffWorkshops.venues.title")} />
       <p className="lead">{t("staffWorkshops.venues.intro")}</p>
       {done && <Notice>{done}</Notice>}
-      {loaded.state === "loading" && <p role="status">{t("common.loading")}</p>}
+      {loaded.state === "loading" && <StillLoading />}
       {loaded.state === "failed" && (
         <Notice tone="error">
           {t("staffWorkshops.venues.failed")} {loaded.message}
@@ -256,7 +255,7 @@ export default function Venues() {
           <span>{editing ? t("staffWorkshops.venues.editTitle", { name: editing.name }) : t("staffWorkshops.venues.add")}</span>
         </h2>
         <form onSubmit={submit} noValidate>
-          <ErrorSummary ref={summary} title={t("error.summary")} message={message} items={items} />
+          <ErrorSummary ref={summary} message={message} items={items} />
           <div className="staff-form__pair">
             <TextField id="venue-name" label={t(LABELS.name)} error={errors.name} value={draft.name} onValueChange={set("name")} dir="auto" />
             <TextField
@@ -280,17 +279,14 @@ export default function Venues() {
               selected={[draft.region]}
               onChange={set("region")}
             />
-            <TextField
+            <NumberField
               id="venue-capacity"
               label={t(LABELS.capacity)}
               error={errors.capacity}
               value={draft.capacity}
               onValueChange={set("capacity")}
-              type="number"
-              inputMode="numeric"
               min={1}
               max={500}
-              className="field__input field__input--short"
             />
           </div>
           <Choices
@@ -349,10 +345,13 @@ export default function Venues() {
             />
           </div>
           <div className="staff-form__actions">
-            <button type="submit" className="button button--primary staff-button" aria-disabled={sending || undefined}>
-              <Icon name="check" />
-              <span>{sending ? t("staffWorkshops.venues.saving") : t("staffWorkshops.venues.save")}</span>
-            </button>
+            <SubmitButton
+              icon="check"
+              label={t("staffWorkshops.venues.save")}
+              busyLabel={t("staffWorkshops.venues.saving")}
+              busy={sending}
+              className="button button--primary staff-button"
+            />
             {editing && (
               <button type="button" className="button staff-button" onClick={stopEditing}>
                 <Icon name="close" />

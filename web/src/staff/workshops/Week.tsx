@@ -5,13 +5,26 @@
  * No route lists the dates of a week: they are composed from the pipeline's workshops that can have
  * dates, one GET /workshops/{id}/dates each.
  */
-import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { api } from "../../api/client";
 import { attempt, explain } from "../../api/problems";
-import { Choices, ErrorSummary, Notice, TextField, type SummaryItem } from "../../components/forms";
+import {
+  Choices,
+  ErrorSummary,
+  Notice,
+  NumberField,
+  Select,
+  SubmitButton,
+  TextField,
+  type SummaryItem,
+} from "../../components/forms";
+import { ButtonLink } from "../../components/ButtonLink";
+import { Card } from "../../components/Card";
 import { Icon } from "../../components/Icon";
+import { StillLoading } from "../../components/Loading";
 import { PageHeading } from "../../components/PageHeading";
+import { useRefusal } from "../../components/refusal";
 import { number, quantity, today } from "../../i18n/format";
 import { useT } from "../../i18n/i18n";
 import type { MessageKey } from "../../i18n/messages/en";
@@ -73,14 +86,12 @@ export default function Week() {
         <p className="week-nav__range">
           {t("staffWorkshops.week.range", { from: shortDay(lang, monday), to: shortDay(lang, addDays(monday, 6)) })}
         </p>
-        <Link to={go(addDays(monday, -7))} className="button staff-button">
-          <Icon name="back" />
-          <span>{t("staffWorkshops.week.previous")}</span>
-        </Link>
-        <Link to={go(today())} className="button staff-button">
-          <Icon name="calendar" />
-          <span>{t("staffWorkshops.week.today")}</span>
-        </Link>
+        <ButtonLink to={go(addDays(monday, -7))} icon="back" className="button staff-button">
+          {t("staffWorkshops.week.previous")}
+        </ButtonLink>
+        <ButtonLink to={go(today())} icon="calendar" className="button staff-button">
+          {t("staffWorkshops.week.today")}
+        </ButtonLink>
         <Link to={go(addDays(monday, 7))} className="button staff-button">
           <span>{t("staffWorkshops.week.next")}</span>
           <Icon name="forward" />
@@ -88,7 +99,7 @@ export default function Week() {
       </div>
       <p className="staff-hint">{t("staffWorkshops.week.composed")}</p>
       {planned && <Notice>{planned}</Notice>}
-      {loaded.state === "loading" && <p role="status">{t("common.loading")}</p>}
+      {loaded.state === "loading" && <StillLoading />}
       {loaded.state === "failed" && (
         <Notice tone="error">
           {t("staffWorkshops.week.failed")} {loaded.message}
@@ -221,16 +232,8 @@ function PlanDates({ workshops, venues, chosen, done }: PlanProps) {
   const [link, setLink] = useState("");
   const [capacity, setCapacity] = useState("12");
   const [share, setShare] = useState("50");
-  const [errors, setErrors] = useState<Partial<Record<PlanField, string>>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const { errors, message, summary, refuse, clear } = useRefusal<PlanField>();
   const [sending, setSending] = useState(false);
-  const summary = useRef<HTMLDivElement>(null);
-
-  const refuse = (fields: Partial<Record<PlanField, string>>, text: string | null) => {
-    setErrors(fields);
-    setMessage(text);
-    requestAnimationFrame(() => summary.current?.focus());
-  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -269,8 +272,7 @@ function PlanDates({ workshops, venues, chosen, done }: PlanProps) {
     if (outcome.ok) {
       const title = workshops.find((w) => w.workshop_id === workshopId)?.title ?? "";
       const first = outcome.data.items[0]?.starts_at;
-      setErrors({});
-      setMessage(null);
+      clear();
       done(outcome.data.items.length, title, first ? liegeDay(first) : firstStart.slice(0, 10));
       return;
     }
@@ -299,26 +301,27 @@ function PlanDates({ workshops, venues, chosen, done }: PlanProps) {
     .map((field) => ({ target: `plan-${field}`, label: t(PLAN_LABELS[field]), text: errors[field] ?? "" }));
 
   return (
-    <section className="card staff-form" aria-labelledby="plan-title" id="plan">
-      <h2 id="plan-title" className="card__title">
-        <Icon name="plus" />
-        <span>{t("staffWorkshops.week.plan")}</span>
-      </h2>
+    <Card headingId="plan-title" icon="plus" title={t("staffWorkshops.week.plan")} className="staff-form" id="plan">
       <p className="card__subtitle">{t("staffWorkshops.week.planIntro")}</p>
       {workshops.length === 0 ? (
         <p>{t("staffWorkshops.week.noWorkshop")}</p>
       ) : (
         <form onSubmit={submit} noValidate>
-          <ErrorSummary ref={summary} title={t("error.summary")} message={message} items={items} />
-          <SelectField
+          <ErrorSummary ref={summary} message={message} items={items} />
+          <Select
             id="plan-workshop"
             label={t(PLAN_LABELS.workshop)}
-            placeholder={t("staffWorkshops.week.chooseWorkshop")}
             error={errors.workshop}
             value={workshopId}
-            onChange={setWorkshopId}
-            options={workshops.map((w) => ({ value: w.workshop_id ?? "", label: w.title ?? "" }))}
-          />
+            onValueChange={setWorkshopId}
+          >
+            <option value="">{t("staffWorkshops.week.chooseWorkshop")}</option>
+            {workshops.map((w) => (
+              <option key={w.workshop_id ?? ""} value={w.workshop_id ?? ""}>
+                {w.title ?? ""}
+              </option>
+            ))}
+          </Select>
           <div className="staff-form__pair">
             <TextField
               id="plan-first_start"
@@ -350,17 +353,14 @@ function PlanDates({ workshops, venues, chosen, done }: PlanProps) {
               onChange={setFrequency}
             />
             {frequency !== "once" && (
-              <TextField
+              <NumberField
                 id="plan-count"
                 label={t(PLAN_LABELS.count)}
                 error={errors.count}
-                type="number"
-                inputMode="numeric"
                 min={1}
                 max={53}
                 value={count}
                 onValueChange={setCount}
-                className="field__input field__input--short"
               />
             )}
           </div>
@@ -377,18 +377,20 @@ function PlanDates({ workshops, venues, chosen, done }: PlanProps) {
               onChange={setPlace}
             />
             {place === "venue" ? (
-              <SelectField
+              <Select
                 id="plan-venue_id"
                 label={t(PLAN_LABELS.venue_id)}
-                placeholder={t("staffWorkshops.week.chooseVenue")}
                 error={errors.venue_id}
                 value={venueId}
-                onChange={setVenueId}
-                options={venues.map((v) => ({
-                  value: v.venue_id ?? "",
-                  label: `${v.name} (${t("staffWorkshops.venues.seats", { count: number(lang, v.capacity) })})`,
-                }))}
-              />
+                onValueChange={setVenueId}
+              >
+                <option value="">{t("staffWorkshops.week.chooseVenue")}</option>
+                {venues.map((v) => (
+                  <option key={v.venue_id ?? ""} value={v.venue_id ?? ""}>
+                    {`${v.name} (${t("staffWorkshops.venues.seats", { count: number(lang, v.capacity) })})`}
+                  </option>
+                ))}
+              </Select>
             ) : (
               <TextField
                 id="plan-online_link"
@@ -403,81 +405,35 @@ function PlanDates({ workshops, venues, chosen, done }: PlanProps) {
             )}
           </div>
           <div className="staff-form__pair">
-            <TextField
+            <NumberField
               id="plan-capacity"
               label={t(PLAN_LABELS.capacity)}
               error={errors.capacity}
-              type="number"
-              inputMode="numeric"
               min={1}
               max={500}
               value={capacity}
               onValueChange={setCapacity}
-              className="field__input field__input--short"
             />
-            <TextField
+            <NumberField
               id="plan-newcomer_share"
               label={t(PLAN_LABELS.newcomer_share)}
               hint={t("staffWorkshops.week.shareHint")}
               error={errors.newcomer_share}
-              type="number"
-              inputMode="numeric"
               min={0}
               max={100}
               value={share}
               onValueChange={setShare}
-              className="field__input field__input--short"
             />
           </div>
-          <button type="submit" className="button button--primary staff-button" aria-disabled={sending || undefined}>
-            <Icon name="calendar" />
-            <span>{sending ? t("staffWorkshops.week.sending") : t("staffWorkshops.week.submit")}</span>
-          </button>
+          <SubmitButton
+            icon="calendar"
+            label={t("staffWorkshops.week.submit")}
+            busyLabel={t("staffWorkshops.week.sending")}
+            busy={sending}
+            className="button button--primary staff-button"
+          />
         </form>
       )}
-    </section>
-  );
-}
-
-interface SelectProps {
-  id: string;
-  label: string;
-  placeholder: string;
-  error: string | undefined;
-  value: string;
-  onChange: (value: string) => void;
-  options: { value: string; label: string }[];
-}
-
-/** A drop-down list with its label and error tied to it (forms.tsx has none). */
-function SelectField({ id, label, placeholder, error, value, onChange, options }: SelectProps) {
-  const errorId = error ? `${id}-error` : undefined;
-  return (
-    <div className={error ? "field field--invalid" : "field"}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      {error && (
-        <p id={errorId} className="field__error">
-          <Icon name="alert" />
-          <span>{error}</span>
-        </p>
-      )}
-      <select
-        id={id}
-        className="field__input"
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-describedby={errorId}
-        aria-invalid={error ? true : undefined}
-      >
-        <option value="">{placeholder}</option>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    </Card>
   );
 }
