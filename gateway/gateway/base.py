@@ -64,6 +64,18 @@ class Gateway(InterraService):
             names.update(self.members.first_names(member_ids[start : start + FIRST_NAMES_MAX]))
         return names
 
+    def other_sides(self, pairs: list[dict], sides: tuple[str, str], reader: str | None) -> dict[str, str | None]:
+        """First names the reader may see in these pairs (duos, mentorships: `sides` names their two id
+        fields): a member of a pair, the other side's; reader None (staff), every side's."""
+        ids = set()
+        for pair in pairs:
+            members = {pair[side] for side in sides}
+            if reader is None:
+                ids |= members
+            elif reader in members:
+                ids |= members - {reader}
+        return self.first_names(sorted(ids))
+
     def member_arg(self, call: Call) -> str | None:
         """The member_id of the query (default: the caller's own), checked like a path id."""
         member_id = call.request.args.get("member_id")

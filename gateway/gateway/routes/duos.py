@@ -184,11 +184,7 @@ class DuoRoutes(Gateway):
         (learner_first_name, volunteer_first_name); null for an erased member."""
         staff = call.principal.has_any(DUO_STAFF)
         me = call.principal.member_id
-        ids = set()
-        for duo in duos:
-            pair = (duo["learner_id"], duo["volunteer_id"])
-            ids.update(pair if staff else [m for m in pair if me in pair and m != me])
-        names = self.first_names(sorted(ids))
+        names = self.other_sides(duos, ("learner_id", "volunteer_id"), None if staff else me)
         named = []
         for duo in duos:
             learner, volunteer = duo["learner_id"], duo["volunteer_id"]

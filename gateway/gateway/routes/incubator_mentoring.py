@@ -151,10 +151,7 @@ class IncubatorMentoringRoutes(Gateway):
         member. Coordinators (member_id None) read the ids only."""
         if member_id is None:
             return mentorships
-        mine = [m for m in mentorships if member_id in (m["mentor_id"], m["entrepreneur_id"])]
-        names = self.first_names(
-            sorted({m["mentor_id"] if m["entrepreneur_id"] == member_id else m["entrepreneur_id"] for m in mine})
-        )
+        names = self.other_sides(mentorships, ("mentor_id", "entrepreneur_id"), member_id)
         named = []
         for mentorship in mentorships:
             if mentorship["entrepreneur_id"] == member_id:
