@@ -4,8 +4,6 @@ erasure. Personal details never leave it but by RPC."""
 import uuid
 from datetime import UTC, date, datetime
 
-from eventlet.semaphore import Semaphore
-
 from interra_chassis.config import settings
 from interra_chassis.errors import EXPECTED, Conflict, Invalid, NotFound, Unauthorized
 from interra_chassis.gdpr import erasure_status
@@ -30,9 +28,6 @@ from members.credentials import hash_password, verify_password
 from members.store import MemberStore
 
 MEMBER_VIEW = MemberView()  # built once: a marshmallow schema costs more to build than to use
-STAFF_CHANGES = Semaphore()
-"""Staff changes one at a time: "one active admin remains" is checked over every account, so two admins
-deactivating each other at once must not both pass (one process per store: STACK.md)."""
 
 
 def now_iso() -> str:
@@ -156,16 +151,18 @@ class MembersService(InterraService):
         changes = load(StaffChange(), payload, "staff change")
         if "roles" in changes:
             changes["roles"] = sorted(set(changes["roles"]))
-        with STAFF_CHANGES:
-            accounts = self.store.staff_accounts()
-            target = next((a for a in accounts if a["_id"] == staff_id), None)
-            if target is None:
-                raise NotFound(f"no staff account {staff_id!r}")
-            refusal = domain.staff_change_refusal(accounts, staff_id, changes, actor_id)
-            if refusal:
-                field, message = refusal
-                raise Conflict(message, {field: [message]})
-            changed = self.store.change_staff(target, changes)
+        version = self.store.staff_version()
+        accounts = self.store.staff_accounts()
+        target = next((a for a in accounts if a["_id"] == staff_id), None)
+        if target is None:
+            raise NotFound(f"no staff account {staff_id!r}")
+        refusal = domain.staff_change_refusal(accounts, staff_id, changes, actor_id)
+        if refusal:
+            field, message = refusal
+            raise Conflict(message, {field: [message]})
+        # "one active admin remains" was checked over every account: the change goes through only if no
+        # other change came in since they were read (two admins deactivating each other: one wins)
+        changed = self.store.change_staff(target, changes) if self.store.next_staff_version(version) else None
         if changed is None:
             raise Conflict("the account changed meanwhile: read it again", {"staff_id": ["changed meanwhile"]})
         return StaffView().dump(changed)

@@ -75,6 +75,20 @@ class MemberStore(Repository):
         by_age = [("created_at", pymongo.ASCENDING), ("_id", pymongo.ASCENDING)]
         return list(self.db.staff.find({}, {"password_hash": 0}, sort=by_age))
 
+    def staff_version(self) -> int:
+        """How many staff changes were made: read before checking a change against every account."""
+        return (self.db.counters.find_one({"_id": "staff_changes"}) or {}).get("version", 0)
+
+    def next_staff_version(self, version: int) -> bool:
+        """Count one more staff change, if none came in since `version` was read (False: one did)."""
+        try:  # the first change ever creates the counter: the upsert answers None, not the document before
+            before = self.db.counters.find_one_and_update(
+                {"_id": "staff_changes", "version": version}, {"$inc": {"version": 1}}, upsert=True
+            )
+        except DuplicateKeyError:  # no counter at `version`, and the upsert met the one another change made
+            return False
+        return before is not None or version == 0
+
     def change_staff(self, staff: dict, changes: dict) -> dict | None:
         """Change an account as it was read (None: it changed meanwhile)."""
         as_read = {"_id": staff["_id"], "roles": staff["roles"], "active": {"$ne": False}}

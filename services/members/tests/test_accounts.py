@@ -3,8 +3,10 @@
 import pytest
 
 from interra_chassis.errors import Conflict, Invalid, NotFound, Unauthorized
+from interra_chassis.store import Outbox, open_database
 from interra_chassis.testing import CONSENTS, PASSWORD, EventTap, call
 from interra_contracts import load_event
+from members.store import MemberStore
 
 PROFILE = {
     "first_name": "Samir",
@@ -179,3 +181,14 @@ def test_an_admin_cannot_lock_themselves_out_nor_leave_no_active_admin(members):
     for bad in ({}, {"roles": []}, {"roles": ["member"]}, {"active": "no"}, {"email": "x@interra.be"}):
         with pytest.raises(Invalid):
             call(members, "change_staff", second, bad, first)
+
+
+def test_two_staff_changes_checked_against_the_same_accounts_cannot_both_pass(members):
+    # two admins deactivating each other at the same moment, on two instances: each checked "another
+    # active admin remains" against the same reading; the store lets only the first change through
+    store = MemberStore(open_database("members"), Outbox("members", "test"))
+    read = store.staff_version()
+    assert store.next_staff_version(read) is True
+    assert store.next_staff_version(read) is False  # the second, checked against the same reading
+    assert store.next_staff_version(read + 1) is True
+    assert store.staff_version() == read + 2
