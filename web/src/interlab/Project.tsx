@@ -67,6 +67,9 @@ export default function ProjectPage() {
   const { t } = useT();
   const { projectId = "" } = useParams();
   const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
+  // Kept here, not in the form: once answered, the reload drops the follow-up from the pending ones and
+  // the form unmounts, which took its thanks with it.
+  const [answered, setAnswered] = useState(false);
 
   const load = useCallback(async () => {
     const [project, mentorships, followUps] = await Promise.all([
@@ -120,7 +123,19 @@ export default function ProjectPage() {
         {project.title ?? t("interlab.card.untitled")}
       </p>
       <StatusLine icon="flag">{t("interlab.card.stage", { stage: sayProjectStatus(project.status, t) })}</StatusLine>
-      {pending && <FollowUpForm followUp={pending} reload={load} />}
+      {answered ? (
+        <Notice>{t("interlab.followUp.thanks")}</Notice>
+      ) : (
+        pending && (
+          <FollowUpForm
+            followUp={pending}
+            onAnswered={async () => {
+              setAnswered(true);
+              await load();
+            }}
+          />
+        )
+      )}
       <Milestones project={project} onChange={(next) => setLoaded({ state: "ready", value: { ...loaded.value, project: next } })} />
       <MentorSection mentorship={mentorship} sessions={sessions} reload={load} />
       <BackToMe label={t("interlab.apply.back")} />
@@ -458,14 +473,13 @@ function MentorSection({ mentorship, sessions, reload }: { mentorship: Mentorshi
 
 // --- follow-up -----------------------------------------------------------------------------------------
 
-function FollowUpForm({ followUp, reload }: { followUp: FollowUp; reload: () => Promise<void> }) {
+function FollowUpForm({ followUp, onAnswered }: { followUp: FollowUp; onAnswered: () => Promise<void> }) {
   const { t, lang } = useT();
   const [active, setActive] = useState<"yes" | "no" | "">("");
   const [revenue, setRevenue] = useState<RevenueBand | "">("");
   const [jobs, setJobs] = useState("");
   const [needs, setNeeds] = useState<Need[]>([]);
   const [busy, setBusy] = useState(false);
-  const [thanks, setThanks] = useState(false);
   const { errors, message, summary, refuse, refuseFailure } = useRefusal();
 
   const submit = async (event: FormEvent) => {
@@ -485,11 +499,9 @@ function FollowUpForm({ followUp, reload }: { followUp: FollowUp; reload: () => 
     );
     setBusy(false);
     if (!outcome.ok) return refuseFailure(outcome, t);
-    setThanks(true);
-    await reload();
+    await onAnswered();
   };
 
-  if (thanks) return <Notice>{t("interlab.followUp.thanks")}</Notice>;
   return (
     <Card headingId="follow-up-title" icon="bell" title={t("interlab.followUp.title")} className="interlab-followup" id="follow-up">
       <p>{t("interlab.followUp.intro", { months: number(lang, followUp.months ?? 6) })}</p>
