@@ -79,4 +79,5 @@ def publish(rabbit_config):
         publisher.publish(envelope)
         return envelope
 
-    return publish
+    yield publish
+    publisher.close()

@@ -110,8 +110,12 @@ def main() -> int:
     finally:
         ping.send_signal(signal.SIGINT)
         platform.send_signal(signal.SIGINT)
-        platform.wait(30)
-        ping.wait(10)
+        for process, grace in ((platform, 30), (ping, 10)):
+            try:
+                process.wait(grace)
+            except subprocess.TimeoutExpired:  # the numbers are in: do not wait for a graceful stop
+                process.kill()
+                process.wait()
         requests.delete(f"{MANAGEMENT}/api/vhosts/{name}", timeout=10)
         shutil.rmtree(var, ignore_errors=True)
 

@@ -9,6 +9,7 @@ waits growing to 30 s and one log line a try.
 
 import time
 from contextlib import contextmanager
+from functools import partial
 
 import amqp.exceptions
 import kombu.exceptions
@@ -85,6 +86,28 @@ class ResilientQueueConsumer(QueueConsumer):
                     notify()
                 except Exception:
                     log.exception("a provider failed to handle the lost connection")
+
+    def handle_message(self, provider, body, message):
+        """nameko's, but a provider whose handling never blocks (`inline`: RPC replies, which only wake
+        their caller) is served in the consumer's own thread, not a new one per message."""
+        if getattr(provider, "inline", False):
+            provider.handle_message(body, message)
+        else:
+            super().handle_message(provider, body, message)
+
+    def get_consumers(self, consumer_cls, channel):
+        """nameko's, but a provider whose `no_ack` is true takes its messages unacknowledged (RPC replies:
+        one ack frame less per call; a reply lost with its process had no one left to read it)."""
+        for provider in self._providers:
+            consumer = consumer_cls(
+                queues=[provider.queue],
+                callbacks=[partial(self.handle_message, provider)],
+                accept=self.accept,
+                no_ack=getattr(provider, "no_ack", False),
+            )
+            consumer.qos(prefetch_count=self.prefetch_count)
+            self._consumers[provider] = consumer
+        return self._consumers.values()
 
     def ack_message(self, message):
         try:

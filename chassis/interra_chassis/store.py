@@ -19,6 +19,8 @@ from typing import Any
 
 import eventlet
 import pymongo
+from eventlet.queue import LightQueue
+from eventlet.semaphore import Semaphore
 from nameko.extensions import DependencyProvider
 from pymongo.errors import DuplicateKeyError
 
@@ -74,7 +76,7 @@ class Outbox:
     def __init__(self, source: str, correlation_id: str | None):
         self.source = source
         self.correlation_id = correlation_id
-        self.written: list[tuple[object, object]] = []
+        self.written: list[tuple[str, object, dict]] = []  # (collection, document id, envelope)
 
     def event(self, event_type: str, data: Mapping) -> dict:
         return new_event(event_type, data, source=self.source, correlation_id=self.correlation_id)
@@ -97,7 +99,7 @@ class Repository:
     def insert_with_events(self, collection: str, document: dict, events: Iterable[tuple[str, dict]]):
         envelopes = [self.outbox.event(t, d) for t, d in events]
         self.db[collection].insert_one({**document, OUTBOX: envelopes})
-        self.outbox.written.append((collection, document["_id"]))
+        self.outbox.written.extend((collection, document["_id"], envelope) for envelope in envelopes)
         return envelopes
 
     def update_with_events(self, collection: str, query: dict, update: dict, events, **kwargs):
@@ -108,7 +110,7 @@ class Repository:
             query, update, return_document=pymongo.ReturnDocument.AFTER, **kwargs
         )
         if doc is not None:
-            self.outbox.written.append((collection, doc["_id"]))
+            self.outbox.written.extend((collection, doc["_id"], envelope) for envelope in envelopes)
         return doc
 
     def find(self, collection: str, query: dict, **kwargs):
@@ -180,20 +182,46 @@ class KnownMembers:
         return self.db.members.find_one({"_id": member_id, "erased": {"$ne": True}})
 
 
+RELAY_BATCH = 500
+"""Envelopes published, then confirmed, at once (the broker's acks are waited for once a batch)."""
+
+
 def relay(db, publisher: EventPublisher, places: Iterable[tuple[str, object]], settle_s: float = 0) -> int:
-    """Publish the pending events of the given documents, then pull each one published.
-    Events younger than settle_s are left to the worker that wrote them (fewer duplicates)."""
-    sent = 0
+    """Publish the pending events of the given documents (see `send`). Events younger than settle_s
+    are left to the sender of the worker that wrote them (fewer duplicates)."""
     newest = datetime.now(UTC) - timedelta(seconds=settle_s)
+    ids_by_collection: dict[str, list] = {}
     for collection, doc_id in places:
-        doc = db[collection].find_one({"_id": doc_id}, {OUTBOX: 1}) or {}
-        for envelope in doc.get(OUTBOX, []):
-            if settle_s and datetime.fromisoformat(envelope["time"]) > newest:
-                continue
-            publisher.publish(envelope)
-            db[collection].update_one({"_id": doc_id}, {"$pull": {OUTBOX: {"id": envelope["id"]}}})
-            sent += 1
-    return sent
+        ids_by_collection.setdefault(collection, []).append(doc_id)
+    pending = []
+    for collection, ids in ids_by_collection.items():
+        for doc in db[collection].find({"_id": {"$in": ids}, f"{OUTBOX}.0": {"$exists": True}}, {OUTBOX: 1}):
+            for envelope in doc[OUTBOX]:
+                if not settle_s or datetime.fromisoformat(envelope["time"]) <= newest:
+                    pending.append((collection, doc["_id"], envelope))
+    return send(db, publisher, pending)
+
+
+def send(db, publisher: EventPublisher, pending: list[tuple[str, object, dict]]) -> int:
+    """Publish (collection, document id, envelope) in confirmed batches, then pull those published
+    from their documents. Raises when a batch is not confirmed: what it held stays in the documents,
+    for the relay loop."""
+    for start in range(0, len(pending), RELAY_BATCH):
+        batch = pending[start : start + RELAY_BATCH]
+        publisher.publish_all([envelope for _, _, envelope in batch])
+        _pull(db, batch)
+    return len(pending)
+
+
+def _pull(db, published: list[tuple[str, object, dict]]) -> None:
+    """Take published envelopes out of their documents: one update per collection."""
+    by_collection: dict[str, tuple[list, list]] = {}
+    for collection, doc_id, envelope in published:
+        doc_ids, event_ids = by_collection.setdefault(collection, ([], []))
+        doc_ids.append(doc_id)
+        event_ids.append(envelope["id"])
+    for collection, (doc_ids, event_ids) in by_collection.items():
+        db[collection].update_many({"_id": {"$in": doc_ids}}, {"$pull": {OUTBOX: {"id": {"$in": event_ids}}}})
 
 
 def pending_places(db, collections: Iterable[str]) -> list[tuple[str, object]]:
@@ -217,15 +245,26 @@ class Store(DependencyProvider):
         self.db = open_database(self.container.service_name)
         self.repository_cls.ensure_indexes(self.db)
         self.publisher = EventPublisher(self.container.config["AMQP_URI"])
+        self._publishing = Semaphore()  # the sender and the relay loop share the publisher
+        self._to_send: LightQueue = LightQueue()
 
     def start(self):
-        self._relay_thread = self.container.spawn_managed_thread(self._relay_forever)
+        self._threads = [
+            self.container.spawn_managed_thread(self._send_forever),
+            self.container.spawn_managed_thread(self._relay_forever),
+        ]
 
     def stop(self):
-        self._relay_thread.kill()
+        for thread in getattr(self, "_threads", ()):
+            thread.kill()
+        while not self._to_send.empty():  # what the last workers wrote leaves now, not at the next start
+            self._send(self._take_queued())
+        self.publisher.close()
 
     def kill(self):
-        self._relay_thread.kill()
+        for thread in getattr(self, "_threads", ()):
+            thread.kill()
+        self.publisher.close()
 
     def get_dependency(self, worker_ctx):
         outbox = Outbox(self.container.service_name, correlation_id_of(worker_ctx))
@@ -233,19 +272,38 @@ class Store(DependencyProvider):
         return self.repository_cls(self.db, outbox)
 
     def worker_teardown(self, worker_ctx):
+        """The worker's events are the sender's now: the worker does not wait for the broker."""
         outbox = self.outboxes.pop(worker_ctx, None)
         if outbox and outbox.written:
-            try:
-                relay(self.db, self.publisher, outbox.written)
-            except BROKER_ERRORS as exc:  # the broker is away: the relay loop sends them once it is back
-                log.warning("outbox publish deferred: broker unreachable", error=str(exc))
-            except Exception:  # the relay loop will send them; the state change stands
-                log.warning("outbox publish deferred", exc_info=True)
+            self._to_send.put(outbox.written)
+
+    def _take_queued(self, first: list | None = None) -> list:
+        pending = list(first or [])
+        while len(pending) < RELAY_BATCH and not self._to_send.empty():
+            pending.extend(self._to_send.get_nowait())
+        return pending
+
+    def _send_forever(self):
+        """Sends what workers wrote, as it comes: all that is waiting goes in one confirmed batch."""
+        while True:
+            self._send(self._take_queued(self._to_send.get()))
+
+    def _send(self, pending: list) -> None:
+        if not pending:
+            return
+        try:
+            with self._publishing:
+                send(self.db, self.publisher, pending)
+        except BROKER_ERRORS as exc:  # the broker is away: the relay loop sends them once it is back
+            log.warning("outbox publish deferred: broker unreachable", error=str(exc))
+        except Exception:  # the relay loop will send them; the state change stands
+            log.warning("outbox publish deferred", exc_info=True)
 
     def flush_pending(self) -> int:
         """Publish everything any document still holds (what a crash or an outage left)."""
         places = pending_places(self.db, self.repository_cls.outbox_collections)
-        return relay(self.db, self.publisher, places, settle_s=self.settings.outbox_relay_interval)
+        with self._publishing:
+            return relay(self.db, self.publisher, places, settle_s=self.settings.outbox_relay_interval)
 
     def _relay_forever(self):
         interval = delay = self.settings.outbox_relay_interval

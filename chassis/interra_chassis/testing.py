@@ -74,7 +74,8 @@ def events_once(tap: EventTap, event_type: str, count: int = 1, timeout: float =
 
 def publish_event(amqp_uri: str, event_type: str, data: dict, source: str) -> dict:
     envelope = new_event(event_type, data, source=source)
-    EventPublisher(amqp_uri).publish(envelope)
+    with EventPublisher(amqp_uri) as publisher:
+        publisher.publish(envelope)
     return envelope
 
 
@@ -128,9 +129,9 @@ def erase(container, member_id: str, deliveries: int = 1) -> dict:
     times, as an at-least-once broker may) and wait until its `on_member_erased` handler is done
     with it. Returns the envelope (to deliver it again)."""
     envelope = new_event("MemberErased", {"member_id": member_id}, source="members")
-    publisher = EventPublisher(container.config["AMQP_URI"])
-    for _ in range(deliveries):
-        publisher.publish(envelope)
+    with EventPublisher(container.config["AMQP_URI"]) as publisher:
+        for _ in range(deliveries):
+            publisher.publish(envelope)
     handled(container.service_name, "on_member_erased", envelope)
     return envelope
 

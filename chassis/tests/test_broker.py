@@ -5,9 +5,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
 
-import eventlet
 import pytest
-from kombu.exceptions import OperationalError
+from kombu.exceptions import EncodeError, OperationalError
 
 from interra_chassis import handling
 from interra_chassis.broker import ResilientQueueConsumer
@@ -45,37 +44,57 @@ def test_an_rpc_reply_that_cannot_be_sent_is_logged_and_the_request_acked():
     consumer = ResilientRpcConsumer()
     consumer.container = SimpleNamespace(config={"AMQP_URI": "amqp://guest:guest@127.0.0.1:1/"})
     consumer.queue_consumer = mock.Mock()
+    consumer.rpc_channel = mock.Mock(send=mock.Mock(side_effect=REFUSED))
     request = message()
-    with mock.patch("nameko.rpc.Responder.send_response", side_effect=REFUSED):
-        result, exc_info = consumer.handle_result(request, {"ok": True}, None)
+    result, exc_info = consumer.handle_result(request, {"ok": True}, None)
     assert (result, exc_info) == ({"ok": True}, None)  # the call itself succeeded
+    consumer.rpc_channel.send.assert_called_once()
     consumer.queue_consumer.ack_message.assert_called_once_with(request)
+
+
+def test_an_rpc_result_that_cannot_be_encoded_is_an_error_for_the_caller():
+    consumer = ResilientRpcConsumer()
+    consumer.queue_consumer, consumer.rpc_channel = mock.Mock(), mock.Mock()
+    result, exc_info = consumer.handle_result(message(), {"when": object()}, None)
+    assert result is None and exc_info[0] is EncodeError
+    body, reply_to = consumer.rpc_channel.send.call_args.args
+    assert reply_to == "r" and "UnserializableValueError" in body
 
 
 def test_pending_calls_fail_at_once_when_the_connection_is_lost():
     listener = ResilientReplyListener()
+    listener.rpc_channel = mock.Mock()
     first, second = listener.get_reply_event("1"), listener.get_reply_event("2")
     listener.on_broker_connection_lost()
     for reply in (first, second):
         with pytest.raises(Unavailable):
             reply.wait()
     assert listener._reply_events == {}
+    listener.rpc_channel.reset.assert_called_once()  # the next request opens a new channel
 
 
-def proxy(method, connected=True, timeout=5.0):
-    listener = SimpleNamespace(connected=connected)
-    return TimedServiceProxy(SimpleNamespace(register=method), "members", timeout, listener)
+def proxy(send, connected=True, timeout=5.0):
+    listener = ResilientReplyListener()
+    listener.queue_consumer = SimpleNamespace(connected=connected)
+    listener.routing_key = "replies"
+    listener.rpc_channel = SimpleNamespace(send=send)
+    worker_ctx = SimpleNamespace(container=SimpleNamespace(config={}), context_data={})
+    return TimedServiceProxy(worker_ctx, "members", timeout, listener), listener
 
 
 def test_calls_fail_fast_as_unavailable_while_the_broker_is_away():
-    called = mock.Mock()
+    send = mock.Mock()
     with pytest.raises(Unavailable):
-        proxy(called, connected=False).register({})
-    called.assert_not_called()
+        proxy(send, connected=False)[0].register({})
+    send.assert_not_called()
+    client, listener = proxy(mock.Mock(side_effect=REFUSED))
     with pytest.raises(Unavailable):  # the request could not be published
-        proxy(mock.Mock(side_effect=REFUSED)).register({})
+        client.register({})
+    assert listener._reply_events == {}
+    client, listener = proxy(mock.Mock(), timeout=0.05)  # sent, never answered
     with pytest.raises(TimedOut):
-        proxy(lambda _: eventlet.sleep(1), timeout=0.05).register({})
+        client.register({})
+    assert listener._reply_events == {}  # a late answer finds no one waiting
 
 
 def reliable_handler(republish_error=None):
@@ -118,6 +137,7 @@ def test_acks_on_a_dead_connection_do_not_raise():
 def test_a_lost_connection_is_told_to_the_providers():
     consumer = ResilientQueueConsumer()
     listener = ResilientReplyListener()
+    listener.rpc_channel = mock.Mock()
     consumer._providers = {listener, object()}  # a provider without the hook is left alone
     reply = listener.get_reply_event("1")
     consumer.connected = True

@@ -6,7 +6,7 @@ from nameko.testing.services import entrypoint_hook
 from interra_chassis.rpc import rpc
 from interra_chassis.service import InterraService
 from interra_chassis.store import OUTBOX, Outbox, Repository, Store, open_database
-from interra_chassis.testing import EventTap, member_registered
+from interra_chassis.testing import EventTap, member_registered, wait_for
 from interra_contracts import load_event
 
 
@@ -40,7 +40,8 @@ def test_events_are_published_after_the_write_and_leave_the_document(container_f
         add("m-1")
     [event] = tap.wait("MemberRegistered")
     assert load_event(event).data["member_id"] == "m-1"
-    assert open_database("members").members.find_one({"_id": "m-1"})[OUTBOX] == []
+    # pulled once the broker confirmed it (the sender's batch), not by the relay loop 2 s later
+    assert wait_for(lambda: open_database("members").members.find_one({"_id": "m-1"})[OUTBOX] == [], timeout=1.5)
 
 
 def test_events_a_crash_left_in_the_store_are_relayed_at_start(container_factory, rabbit_config, data_dir, tap):

@@ -21,7 +21,7 @@ import structlog
 from marshmallow import Schema
 from nameko.exceptions import RemoteError
 from nameko.extensions import DependencyProvider
-from nameko.web.handlers import http
+from nameko.web.handlers import HttpRequestHandler
 from werkzeug.wrappers import Response
 
 from gateway import idempotency
@@ -31,7 +31,7 @@ from interra_chassis.broker import BROKER_ERRORS
 from interra_chassis.config import settings
 from interra_chassis.errors import InterraError, Unavailable
 from interra_chassis.logs import get_logger
-from interra_chassis.rpc import BROKER_AWAY
+from interra_chassis.rpc import BROKER_AWAY, SignatureOnce
 from interra_contracts.api.common import ID_PATTERN as PATH_ID
 
 log = get_logger(__name__)
@@ -66,6 +66,10 @@ class RedactSecretPaths(logging.Filter):
 
 
 logging.getLogger("nameko.web.server").addFilter(RedactSecretPaths())
+
+
+class Http(SignatureOnce, HttpRequestHandler):
+    """nameko's @http entrypoint, checking arguments against a signature built once."""
 
 
 class HttpProblem(Exception):
@@ -325,6 +329,6 @@ def api(method: str, path: str, **options):
             return response
 
         serve.route = route
-        return http(method, werkzeug_path(path))(serve)
+        return Http.decorator(method, werkzeug_path(path))(serve)
 
     return decorate

@@ -97,6 +97,18 @@ def test_an_expired_token_is_refused_with_a_hint_to_refresh():
     assert principal_from_token(still_valid, SECRET) == MEMBER
 
 
+def test_a_token_checked_once_is_refused_when_it_expires_and_with_another_key():
+    """Checked tokens are kept (auth._verified): keeping one never stretches its life or its key."""
+    issued = time.time()
+    token = issue_access_token(MEMBER, SECRET, ttl=60, now=issued)
+    assert principal_from_token(token, SECRET) == MEMBER
+    assert principal_from_token(token, SECRET, now=int(issued) + 59) == MEMBER
+    with pytest.raises(AuthError, match="expired; refresh it"):
+        principal_from_token(token, SECRET, now=int(issued) + 60)
+    with pytest.raises(AuthError, match="not valid"):
+        principal_from_token(token, OTHER_KEY)
+
+
 def test_a_token_from_the_future_is_refused():
     token = issue_access_token(MEMBER, SECRET, ttl=60, now=time.time() + 3600)  # nbf and iat ahead
     with pytest.raises(AuthError, match="not valid"):

@@ -398,7 +398,8 @@ def test_incubator_handler_queues_are_declared_so_events_wait_for_the_service(pl
 
     # Published while notifications is down: the declared queue keeps it until the service starts.
     early = status_changed(applicant_id, "waitlist", "in_review", "waitlisted")
-    EventPublisher(rabbit_config["AMQP_URI"]).publish(early)
+    with EventPublisher(rabbit_config["AMQP_URI"]) as publisher:
+        publisher.publish(early)
     platform(NotificationsService)
     wait_for(lambda: mailbox.count() == 1)
     assert mailbox.only_one_to("samira@example.org")["Subject"] == (

@@ -473,7 +473,8 @@ def test_workshop_handler_queues_are_declared_so_events_wait_for_the_service(pla
 
     # Published while notifications is down: the declared queue keeps it until the service starts.
     early = status_changed(learner_id, "accept", "proposed", "in_conversation")
-    EventPublisher(rabbit_config["AMQP_URI"]).publish(early)
+    with EventPublisher(rabbit_config["AMQP_URI"]) as publisher:
+        publisher.publish(early)
     platform(NotificationsService)
     wait_for(lambda: eml_count(data_dir / "mail") == 1)
     assert subjects(data_dir / "mail") == {
