@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from functools import partial
 
 import amqp.exceptions
+import amqp.transport
 import kombu.exceptions
 from nameko.messaging import QueueConsumer
 
@@ -25,6 +26,17 @@ RECONNECT = {"interval_start": 1, "interval_step": 1, "interval_max": 3}
 """Consumers try to reconnect after 1 s, 2 s, then every 3 s (kombu's default grows to 30 s)."""
 LOG_EVERY = 10
 """While the broker stays away, one warning for the first failed reconnect, then one every 10."""
+READ_AHEAD = 65536
+
+
+def read_ahead(connection) -> None:
+    """py-amqp reads each frame in three recv calls of exactly the bytes it needs (header, payload, end
+    octet): nine system calls per message received. Let each recv take what has arrived, up to 64 KiB;
+    py-amqp keeps the rest in its read buffer for the next frames. `connection`: kombu's or py-amqp's."""
+    transport = getattr(connection, "connection", connection).transport
+    if type(transport) is amqp.transport.TCPTransport:  # TLS reads go through the SSL object: left alone
+        recv = transport.sock.recv
+        transport._quick_recv = lambda wanted: recv(max(wanted, READ_AHEAD))
 
 
 class ResilientQueueConsumer(QueueConsumer):
@@ -63,6 +75,7 @@ class ResilientQueueConsumer(QueueConsumer):
             log.warning("broker connection restored", away_s=round(time.monotonic() - self._lost_at, 1))
         self._failed_connects, self._lost_at = 0, None
         self.connected = True
+        read_ahead(connection)
         super().on_consume_ready(connection, channel, consumers, **kwargs)
 
     def consume(self, *args, **kwargs):

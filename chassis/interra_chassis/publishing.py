@@ -15,6 +15,7 @@ import amqp
 from kombu import Connection, Exchange
 from kombu.serialization import dumps
 
+from interra_chassis.broker import read_ahead
 from interra_contracts import exchange_for
 
 CONFIRM_TIMEOUT_S = 10.0
@@ -94,6 +95,7 @@ class EventPublisher:
     def _open(self):
         connection = self._connect_to()
         connection.connect()
+        read_ahead(connection)  # the broker's acks come in bursts
         channel = connection.channel()
         channel.confirm_select()
         channel.events["basic_ack"].add(self._on_ack)

@@ -145,3 +145,41 @@ def test_a_lost_connection_is_told_to_the_providers():
     assert not consumer.connected
     with pytest.raises(Unavailable):
         reply.wait()
+
+
+class CountingSocket:
+    def __init__(self, sock):
+        self.sock, self.recvs = sock, 0
+
+    def recv(self, size):
+        self.recvs += 1
+        return self.sock.recv(size)
+
+    def __getattr__(self, name):  # the rest of the socket, as it is
+        return getattr(self.sock, name)
+
+
+def test_a_consumer_reads_many_frames_per_system_call(rabbit_config):
+    """py-amqp alone reads each frame in three recv calls (nine a message): read_ahead takes what is there."""
+    from kombu import Connection, Queue
+
+    from interra_chassis.broker import read_ahead
+
+    with Connection(rabbit_config["AMQP_URI"]) as connection:
+        queue = Queue("read-ahead", channel=connection.default_channel, auto_delete=True)
+        queue.declare()
+        producer = connection.Producer()
+        for i in range(50):
+            producer.publish({"i": i}, routing_key="read-ahead", serializer="json")
+        transport = connection.connection.transport
+        transport.sock = counting = CountingSocket(transport.sock)
+        transport._quick_recv = counting.recv  # as py-amqp sets it up, counted
+        read_ahead(connection)
+        received = []
+        consumer = connection.Consumer([queue], callbacks=[lambda body, message: received.append(body["i"])])
+        consumer.qos(prefetch_count=50)
+        with consumer:
+            while len(received) < 50:
+                connection.drain_events(timeout=5)
+    assert received == list(range(50))
+    assert counting.recvs < 50  # without read_ahead: 9 a message, 450 or more
