@@ -3,8 +3,8 @@
 Two pipelines, one after the other in the same run, on the same broker, each in its own throwaway
 vhost and with its own temporary litemongo stores (or MONGO_URI's server: the same kind on both sides):
   - ours: a `members` service whose workers each write one change and its MemberRegistered event in
-    one document (insert_with_events); the Store relays it after the worker, with publisher confirms,
-    and pulls it from the document; another service applies it in a `@handle_event` handler (contract
+    one document (insert_with_events); the Store's sender publishes it after the worker, in
+    confirmed batches, and pulls it from the document; another service applies it in a `@handle_event` handler (contract
     check, claim in processed_events, completion);
   - nameko: a `members` service whose workers each write the same change (a plain insert) and send it
     with nameko's EventDispatcher (its defaults: persistent, confirmed); another service applies it in
