@@ -7,7 +7,7 @@ from duos import service
 from duos.store import DuoStore
 from interra_chassis.errors import Conflict, Invalid, NotFound
 from interra_chassis.store import Outbox, open_database
-from interra_chassis.testing import call, events_once, handled, register
+from interra_chassis.testing import call, events_once, handled, register, wait_for
 from interra_contracts import load_event
 
 
@@ -120,7 +120,9 @@ def test_a_round_longer_than_the_lease_keeps_it_by_renewing(duos, monkeypatch):
     monkeypatch.setattr(service.matching, "match", slow_solver)
     store = DuoStore(open_database("duos"), Outbox("duos", "test"))
     round_ = eventlet.spawn(call, duos, "run_matching")
-    eventlet.sleep(0.9)  # more than twice the lease: without renewals it would have expired
+    # from the moment the round holds the lease (a loaded machine may take a while to start it)...
+    wait_for(lambda: (store.db.matching.find_one({"_id": "lease"}) or {}).get("until", 0) > time.time(), 10, 0.02)
+    eventlet.sleep(0.9)  # ...more than twice the lease: without renewals it would have expired
     assert not store.take_lease("another instance", 1)
     round_.wait()
     assert store.take_lease("another instance", 1)  # released at the end of the round
